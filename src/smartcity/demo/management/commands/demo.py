@@ -1,0 +1,66 @@
+"""`smartcity demo`: migrate, load reference and demo data, create demo users, serve.
+
+Idempotent: running it again keeps what is there and adds what is missing. `--reset`
+starts from an empty database.
+"""
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import connection
+
+from smartcity.core.seed import load_reference
+from smartcity.demo.people import ensure_demo_users
+from smartcity.demo.registry import loaders
+
+
+class Command(BaseCommand):
+    help = "Run the platform with Binh Duong demo data on 127.0.0.1:8000."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--reset", action="store_true", help="drop all data first")
+        parser.add_argument("--no-serve", action="store_true", help="load the data and exit")
+        parser.add_argument("--bind", default="127.0.0.1:8000")
+        parser.add_argument("--no-simulators", action="store_true", help="do not start the live-data simulators")
+
+    def handle(self, *args, **opts):
+        if opts["reset"]:
+            self._reset()
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write("Database ready: " + connection.vendor)
+        summary = load_reference()
+        self.stdout.write(f"Reference data: +{summary['organisations']} organisations, +{summary['admin_units']} administrative units")
+        for _order, name, loader in loaders():
+            result = loader()
+            self.stdout.write(f"Demo data {name}: {result}")
+        logins = ensure_demo_users()
+        url = f"http://{opts['bind']}/"
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"Binh Duong Smart City is ready at {url}"))
+        self.stdout.write(f"  Admin: {url}admin/   API docs: {url}api/docs/")
+        self.stdout.write("  Logins (username / password / organisation and role):")
+        for username, password, what in logins:
+            self.stdout.write(f"    {username:<14} {password}   {what}")
+        if opts["no_serve"]:
+            return
+        from smartcity.core.management.commands.serve import run_server
+
+        if not opts["no_simulators"]:
+            from smartcity.demo import simulators
+
+            simulators.start_in_background(url)
+        from django.db import connections
+
+        connections.close_all()  # workers are forked: none may inherit an open connection
+        run_server(opts["bind"], workers=2, threads=4)
+
+    def _reset(self):
+        db = settings.DATABASES["default"]
+        if db["ENGINE"].endswith("sqlite3"):
+            connection.close()
+            from pathlib import Path
+
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(db["NAME"]) + suffix).unlink(missing_ok=True)
+        else:
+            call_command("flush", interactive=False, verbosity=0)
+        self.stdout.write("Database reset.")

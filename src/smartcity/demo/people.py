@@ -1,0 +1,48 @@
+"""Demo users: one per role that a visitor wants to try, with Vietnamese names."""
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+
+from smartcity.core.models import Organisation, Role
+
+# username, first name, last name, organisation code, role, staff
+DEMO_USERS = [
+    ("vptptm.huong", "Hương", "Nguyễn Thị Thanh", "VPTPTM", Role.MANAGER, True),
+    ("donre.minh", "Minh", "Trần Văn", "DONRE", Role.EDITOR, True),
+    ("dot.nam", "Nam", "Lê Hoàng", "DOT", Role.EDITOR, True),
+    ("doha.trang", "Trang", "Phạm Thu", "DOHA", Role.MANAGER, True),
+    ("dic.bao", "Bảo", "Võ Quốc", "DIC", Role.EDITOR, False),
+    ("bcd.thang", "Thắng", "Hoàng Đức", "BCD", Role.VIEWER, False),
+]
+
+
+def demo_password() -> str:
+    """One random password for the demo accounts, made once per installation (never in the repo)."""
+    path = settings.VAR_DIR / "demo_password"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(9))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def ensure_demo_users() -> list[tuple[str, str, str]]:
+    User = get_user_model()
+    password = demo_password()
+    logins = []
+    admin, created = User.objects.get_or_create(username="admin", defaults=dict(is_staff=True, is_superuser=True, first_name="Quản trị", last_name="hệ thống"))
+    if created or not admin.check_password(password):
+        admin.set_password(password)
+        admin.save()
+    logins.append(("admin", password, "superuser"))
+    for username, first, last, org_code, role, staff in DEMO_USERS:
+        org = Organisation.objects.get(code=org_code)
+        user, created = User.objects.get_or_create(
+            username=username, defaults=dict(first_name=first, last_name=last, organisation=org, role=role, is_staff=staff,
+                                             email=f"{username}@binhduong.gov.vn"),
+        )
+        if created or not user.check_password(password):
+            user.set_password(password)
+            user.save()
+        logins.append((username, password, f"{org.abbreviation or org.code} · {role}"))
+    return logins

@@ -1,0 +1,31 @@
+"""Root URLs: the UI of each app, one /api/ router for every app, schema and docs."""
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog, set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from smartcity.core.api.urls import router as core_router
+
+api_router = DefaultRouter()
+api_router.registry.extend(core_router.registry)
+
+admin.site.site_header = _("Binh Duong Smart City")
+admin.site.site_title = _("Smart City administration")
+admin.site.index_title = _("Administration")
+
+urlpatterns = [
+    path("", include("smartcity.core.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/", include((api_router.urls, "api"))),
+]
+
+handler404 = "smartcity.core.views.handler404"
+handler403 = "smartcity.core.views.handler403"
+handler500 = "smartcity.core.views.handler500"

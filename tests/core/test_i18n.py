@@ -1,0 +1,47 @@
+"""Vietnamese first, English on request; every shipped string translated."""
+from pathlib import Path
+
+import polib
+
+import smartcity
+
+
+def test_vietnamese_by_default_even_for_english_browsers(client, db):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi">' in page
+    assert "Thành phố Thông minh Bình Dương" in page
+    assert "Đăng nhập" in page
+
+
+def test_switch_to_english_and_back(client, db):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    page = client.get("/").content.decode()
+    assert '<html lang="en">' in page and "Binh Duong Smart City" in page and "Log in" in page
+    client.post("/i18n/setlang/", {"language": "vi", "next": "/"})
+    assert "Đăng nhập" in client.get("/").content.decode()
+
+
+def test_lang_query_parameter(client, db):
+    assert "Organisations" in client.get("/organisations/?lang=en").content.decode()
+
+
+def test_catalogue_complete():
+    po_path = Path(smartcity.__file__).parent / "locale/vi/LC_MESSAGES/django.po"
+    catalogue = polib.pofile(str(po_path))
+    untranslated = [e.msgid for e in catalogue.untranslated_entries()] + [e.msgid for e in catalogue.fuzzy_entries()]
+    assert untranslated == []
+    assert catalogue.percent_translated() == 100
+
+
+def test_catalogue_compiled_at_start(tmp_path):
+    from smartcity.i18n import compile_catalogues
+
+    src = Path(smartcity.__file__).parent / "locale/vi/LC_MESSAGES/django.po"
+    target = tmp_path / "locale/vi/LC_MESSAGES"
+    target.mkdir(parents=True)
+    (target / "django.po").write_bytes(src.read_bytes())
+    assert compile_catalogues(tmp_path) == [target / "django.mo"]
+    assert compile_catalogues(tmp_path) == []  # up to date: nothing rebuilt
+    mo = polib.mofile(str(target / "django.mo"))
+    assert any(e.msgstr == "Thành phố Thông minh Bình Dương" for e in mo)
