@@ -51,6 +51,7 @@ CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").sp
 
 INSTALLED_APPS = [
     "smartcity.core",
+    "smartcity.hub",
     "smartcity.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -108,6 +109,8 @@ def _database() -> dict:
     url = os.environ.get("DATABASE_URL", "").strip()
     if url:
         db = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        if os.environ.get("SMARTCITY_TEST_DB_NAME"):
+            db["TEST"] = {"NAME": os.environ["SMARTCITY_TEST_DB_NAME"]}
     else:
         db = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / "smartcity.sqlite3")}
     if db["ENGINE"] == "django.db.backends.sqlite3":

@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from smartcity.core.api.urls import router as core_router
+from smartcity.hub.urls import api_urlpatterns as hub_api_urls
 
 api_router = DefaultRouter()
 api_router.registry.extend(core_router.registry)
@@ -23,6 +24,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/hub/", include(hub_api_urls)),
     path("api/", include((api_router.urls, "api"))),
 ]
 

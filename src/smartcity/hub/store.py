@@ -1,0 +1,290 @@
+"""The hub's write path: one bulk write of normalised readings, idempotent on
+(datastream, t), keeping latest state and hourly/daily rollups exact.
+
+Rows are tuples (datastream_id, t, value, status, lat, lon). Call `store` inside
+`transaction.atomic()`; the caller acknowledges (HTTP 2xx, MQTT PUBACK) only after commit.
+
+How the rollups stay exact:
+- a reading that is new adds itself to its hour and day (n, sum, min, max are additive);
+- a duplicate (same value and status) changes nothing;
+- a correction recomputes its hour from the raw rows and its day from the hours.
+Only VALID numeric readings enter rollups.
+"""
+import math
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import connection
+
+from smartcity.hub.timebase import DAY_OFFSET, DAY, HOUR
+
+VALID = 0
+# hooks called after a batch is written, inside the transaction: fn(rows_written, result)
+_AFTER_STORE = []
+
+
+def after_store(fn):
+    """Register a callback (alert rules, domain evaluators) run on every stored batch."""
+    _AFTER_STORE.append(fn)
+    return fn
+
+
+@dataclass
+class StoreResult:
+    stored: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    datastreams: set = field(default_factory=set)
+    written: list = field(default_factory=list)  # rows that were new or replaced
+
+    def as_dict(self):
+        return {"stored": self.stored, "replaced": self.replaced, "unchanged": self.unchanged}
+
+    def add(self, other: "StoreResult"):
+        self.stored += other.stored
+        self.replaced += other.replaced
+        self.unchanged += other.unchanged
+        self.datastreams |= other.datastreams
+
+
+def _same(a, b) -> bool:
+    return a == b or (a is None and b is None) or (isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b))
+
+
+class _Sql:
+    """The few statements that differ between SQLite and PostgreSQL."""
+
+    def __init__(self, vendor: str):
+        self.pg = vendor == "postgresql"
+        p = "%s" if self.pg else "?"
+        self.p = p
+        lo, hi = ("LEAST", "GREATEST") if self.pg else ("min", "max")
+        self.insert_obs = f"INSERT INTO hub_observation (datastream_id, t, value, status, received, lat, lon) VALUES ({p},{p},{p},{p},{p},{p},{p})"
+        self.update_obs = f"UPDATE hub_observation SET value={p}, status={p}, received={p}, lat={p}, lon={p} WHERE datastream_id={p} AND t={p}"
+        self.insert_corr = (f"INSERT INTO hub_correction (datastream_id, t, old_value, new_value, old_status, new_status, source, at) "
+                            f"VALUES ({p},{p},{p},{p},{p},{p},{p},{p})")
+        self.upsert_latest = (
+            f"INSERT INTO hub_latest (datastream_id, t, value, status, received, lat, lon) VALUES ({p},{p},{p},{p},{p},{p},{p}) "
+            "ON CONFLICT (datastream_id) DO UPDATE SET t=excluded.t, value=excluded.value, status=excluded.status, "
+            "received=excluded.received, lat=excluded.lat, lon=excluded.lon WHERE excluded.t >= hub_latest.t"
+        )
+        self.add_rollup = {
+            table: (f"INSERT INTO {table} (datastream_id, bucket, n, total, vmin, vmax) VALUES ({p},{p},{p},{p},{p},{p}) "
+                    f"ON CONFLICT (datastream_id, bucket) DO UPDATE SET n={table}.n+excluded.n, total={table}.total+excluded.total, "
+                    f"vmin={lo}({table}.vmin, excluded.vmin), vmax={hi}({table}.vmax, excluded.vmax)")
+            for table in ("hub_rollup_hour", "hub_rollup_day")
+        }
+        self.delete_bucket = {table: f"DELETE FROM {table} WHERE datastream_id={p} AND bucket={p}" for table in ("hub_rollup_hour", "hub_rollup_day")}
+        self.recompute_hour = (
+            f"INSERT INTO hub_rollup_hour (datastream_id, bucket, n, total, vmin, vmax) "
+            f"SELECT datastream_id, {p}, COUNT(*), SUM(value), MIN(value), MAX(value) FROM hub_observation "
+            f"WHERE datastream_id={p} AND t>={p} AND t<{p} AND status={VALID} AND value IS NOT NULL GROUP BY datastream_id"
+        )
+        self.recompute_day = (
+            f"INSERT INTO hub_rollup_day (datastream_id, bucket, n, total, vmin, vmax) "
+            f"SELECT datastream_id, {p}, SUM(n), SUM(total), MIN(vmin), MAX(vmax) FROM hub_rollup_hour "
+            f"WHERE datastream_id={p} AND bucket>={p} AND bucket<{p} GROUP BY datastream_id"
+        )
+
+
+_SQL = {}
+
+
+def _sql() -> _Sql:
+    vendor = connection.vendor
+    if vendor not in _SQL:
+        _SQL[vendor] = _Sql(vendor)
+    return _SQL[vendor]
+
+
+def _existing(cur, sql: _Sql, keys: list[tuple[int, int]]) -> dict:
+    """Stored rows for these (datastream, t) keys, by key."""
+    found = {}
+    chunk = 2000
+    for i in range(0, len(keys), chunk):
+        part = keys[i:i + chunk]
+        if sql.pg:
+            cur.execute(
+                "SELECT o.datastream_id, o.t, o.value, o.status, o.lat, o.lon FROM hub_observation o "
+                "JOIN unnest(%s::bigint[], %s::bigint[]) AS k(ds, t) ON o.datastream_id = k.ds AND o.t = k.t",
+                ([k[0] for k in part], [k[1] for k in part]),
+            )
+        else:
+            values = ",".join(["(?,?)"] * len(part))
+            flat = [x for k in part for x in k]
+            cur.execute(
+                f"WITH k(ds, t) AS (VALUES {values}) SELECT o.datastream_id, o.t, o.value, o.status, o.lat, o.lon "
+                "FROM k JOIN hub_observation o ON o.datastream_id = k.ds AND o.t = k.t", flat,
+            )
+        for ds, t, value, status, lat, lon in cur.fetchall():
+            found[(ds, t)] = (value, status, lat, lon)
+    return found
+
+
+def _latest_times(cur, sql: _Sql, ds_ids) -> dict:
+    ids = list(ds_ids)
+    out = {}
+    for i in range(0, len(ids), 5000):
+        part = ids[i:i + 5000]
+        if sql.pg:
+            cur.execute("SELECT datastream_id, t FROM hub_latest WHERE datastream_id = ANY(%s)", (part,))
+        else:
+            cur.execute(f"SELECT datastream_id, t FROM hub_latest WHERE datastream_id IN ({','.join('?' * len(part))})", part)
+        out.update(cur.fetchall())
+    return out
+
+
+def _copy_new(cur, rows_with_received):
+    with cur.copy("COPY hub_observation (datastream_id, t, value, status, received, lat, lon) FROM STDIN") as copy:
+        for row in rows_with_received:
+            copy.write_row(row)
+
+
+def store(rows, source: str = "api") -> StoreResult:
+    """Write a batch of readings. Must run inside a transaction (the caller commits)."""
+    result = StoreResult()
+    if not rows:
+        return result
+    if not connection.in_atomic_block:
+        raise RuntimeError("hub.store.store() must run inside transaction.atomic()")
+    sql = _sql()
+    # the last reading wins when a batch holds the same key twice
+    batch = {}
+    for row in rows:
+        batch[(row[0], row[1])] = row
+    ds_ids = {k[0] for k in batch}
+    result.datastreams = ds_ids
+    connection.ensure_connection()
+    cur = connection.connection.cursor()
+    try:
+        if sql.pg:  # serialise writers per datastream: classification below stays true until commit
+            cur.execute("SELECT id FROM hub_datastream WHERE id = ANY(%s) ORDER BY id FOR UPDATE", (sorted(ds_ids),))
+        latest_t = _latest_times(cur, sql, ds_ids)
+        # only readings not newer than a datastream's latest can already be stored
+        maybe_old = [k for k in batch if k[1] <= latest_t.get(k[0], -2**62)]
+        existing = _existing(cur, sql, maybe_old) if maybe_old else {}
+        now = int(time.time())
+        new_rows, changed, corrections, written = [], [], [], []
+        for key, (ds, t, value, status, lat, lon) in batch.items():
+            old = existing.get(key)
+            if old is None:
+                new_rows.append((ds, t, value, status, now, lat, lon))
+                written.append((ds, t, value, status, lat, lon))
+            elif _same(old[0], value) and old[1] == status and _same(old[2], lat) and _same(old[3], lon):
+                result.unchanged += 1
+            else:
+                changed.append((value, status, now, lat, lon, ds, t))
+                corrections.append((ds, t, old[0], value, old[1], status, source[:120], _now_dt()))
+                written.append((ds, t, value, status, lat, lon))
+        result.stored = len(new_rows)
+        result.replaced = len(changed)
+        result.written = written
+        if new_rows:
+            if sql.pg and len(new_rows) > 200:
+                _copy_new(cur, new_rows)
+            else:
+                cur.executemany(sql.insert_obs, new_rows)
+        if changed:
+            cur.executemany(sql.update_obs, changed)
+            cur.executemany(sql.insert_corr, corrections)
+        _update_latest(cur, sql, written, latest_t, now)
+        _add_to_rollups(cur, sql, new_rows)
+        if changed:
+            _recompute_rollups(cur, sql, [(c[5], c[6]) for c in changed])
+    finally:
+        cur.close()
+    for hook in _AFTER_STORE:
+        hook(written, result)
+    return result
+
+
+def _now_dt():
+    """Correction time in the form each driver stores for a DateTimeField."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    if connection.vendor == "sqlite":
+        return now.strftime("%Y-%m-%d %H:%M:%S.%f")  # what Django itself writes on SQLite (UTC)
+    return now
+
+
+def _update_latest(cur, sql, written, latest_t, now):
+    best = {}
+    for row in written:
+        ds, t = row[0], row[1]
+        if t >= latest_t.get(ds, -2**62) and (ds not in best or t > best[ds][1]):
+            best[ds] = row
+    if best:
+        cur.executemany(sql.upsert_latest, [(ds, t, v, s, now, la, lo) for ds, t, v, s, la, lo in best.values()])
+
+
+def _add_to_rollups(cur, sql, new_rows):
+    hours = defaultdict(lambda: [0, 0.0, math.inf, -math.inf])
+    for ds, t, value, status, _r, _la, _lo in new_rows:
+        if status != VALID or value is None:
+            continue
+        agg = hours[(ds, t - t % HOUR)]
+        agg[0] += 1
+        agg[1] += value
+        if value < agg[2]:
+            agg[2] = value
+        if value > agg[3]:
+            agg[3] = value
+    if not hours:
+        return
+    days = {}
+    for (ds, hour), (n, total, lo, hi) in hours.items():
+        local = hour + DAY_OFFSET
+        key = (ds, local - local % DAY - DAY_OFFSET)
+        d = days.get(key)
+        if d is None:
+            days[key] = [n, total, lo, hi]
+        else:
+            d[0] += n
+            d[1] += total
+            d[2] = min(d[2], lo)
+            d[3] = max(d[3], hi)
+    cur.executemany(sql.add_rollup["hub_rollup_hour"], [(ds, b, *agg) for (ds, b), agg in hours.items()])
+    cur.executemany(sql.add_rollup["hub_rollup_day"], [(ds, b, *agg) for (ds, b), agg in days.items()])
+
+
+def _recompute_rollups(cur, sql, keys):
+    hours = {(ds, t - t % HOUR) for ds, t in keys}
+    for ds, hour in hours:
+        cur.execute(sql.delete_bucket["hub_rollup_hour"], (ds, hour))
+        cur.execute(sql.recompute_hour, (hour, ds, hour, hour + HOUR))
+    days = set()
+    for ds, hour in hours:
+        local = hour + DAY_OFFSET
+        days.add((ds, local - local % DAY - DAY_OFFSET))
+    for ds, day in days:
+        cur.execute(sql.delete_bucket["hub_rollup_day"], (ds, day))
+        cur.execute(sql.recompute_day, (day, ds, day, day + DAY))
+
+
+def recompute_all(ds_id: int) -> None:
+    """Rebuild one datastream's rollups and latest state from its raw rows (repair tool)."""
+    sql = _sql()
+    connection.ensure_connection()
+    cur = connection.connection.cursor()
+    p = sql.p
+    try:
+        cur.execute(f"DELETE FROM hub_rollup_hour WHERE datastream_id={p}", (ds_id,))
+        cur.execute(f"DELETE FROM hub_rollup_day WHERE datastream_id={p}", (ds_id,))
+        cur.execute(
+            f"INSERT INTO hub_rollup_hour (datastream_id, bucket, n, total, vmin, vmax) "
+            f"SELECT datastream_id, t - (t % {HOUR}), COUNT(*), SUM(value), MIN(value), MAX(value) FROM hub_observation "
+            f"WHERE datastream_id={p} AND status={VALID} AND value IS NOT NULL GROUP BY datastream_id, t - (t % {HOUR})", (ds_id,))
+        local = f"(bucket + {DAY_OFFSET})"
+        cur.execute(
+            f"INSERT INTO hub_rollup_day (datastream_id, bucket, n, total, vmin, vmax) "
+            f"SELECT datastream_id, {local} - ({local} % {DAY}) - {DAY_OFFSET}, SUM(n), SUM(total), MIN(vmin), MAX(vmax) "
+            f"FROM hub_rollup_hour WHERE datastream_id={p} GROUP BY datastream_id, {local} - ({local} % {DAY})", (ds_id,))
+        cur.execute(f"DELETE FROM hub_latest WHERE datastream_id={p}", (ds_id,))
+        cur.execute(
+            f"INSERT INTO hub_latest (datastream_id, t, value, status, received, lat, lon) "
+            f"SELECT datastream_id, t, value, status, received, lat, lon FROM hub_observation WHERE datastream_id={p} "
+            f"ORDER BY t DESC LIMIT 1", (ds_id,))
+    finally:
+        cur.close()
