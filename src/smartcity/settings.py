@@ -52,6 +52,7 @@ CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").sp
 INSTALLED_APPS = [
     "smartcity.core",
     "smartcity.hub",
+    "smartcity.alerts",
     "smartcity.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -160,6 +162,19 @@ MEDIA_ROOT = DATA_DIR / "media"
 MQTT_URL = os.environ.get("MQTT_URL", "").strip()
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 SMARTCITY_MAP_TILES = os.environ.get("SMARTCITY_MAP_TILES", "").strip()
+
+# Background jobs: Huey, stored in SQLite under var/ by default, in Redis when REDIS_URL is set.
+if REDIS_URL:
+    HUEY = {"huey_class": "huey.RedisHuey", "name": "smartcity", "url": REDIS_URL, "immediate": False}
+else:
+    HUEY = {"huey_class": "huey.SqliteHuey", "name": "smartcity", "filename": str(VAR_DIR / "tasks.sqlite3"), "immediate": False}
+HUEY["immediate"] = _env_bool("HUEY_IMMEDIATE", False)
+
+# Hub ingestion limits
+HUB_MAX_BODY_BYTES = int(os.environ.get("HUB_MAX_BODY_BYTES", 32 * 1024 * 1024))
+HUB_MAX_ROWS = int(os.environ.get("HUB_MAX_ROWS", 100_000))
+HUB_FUTURE_TOLERANCE_S = int(os.environ.get("HUB_FUTURE_TOLERANCE_S", 300))
+DATA_UPLOAD_MAX_MEMORY_SIZE = HUB_MAX_BODY_BYTES
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -1,16 +1,18 @@
 """Root URLs: the UI of each app, one /api/ router for every app, schema and docs."""
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog, set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from smartcity.core.api.urls import router as core_router
-from smartcity.hub.urls import api_urlpatterns as hub_api_urls
+from smartcity.alerts.api import urls as alerts_api
+from smartcity.core.api import urls as core_api
+from smartcity.hub.api import urls as hub_api
 
 api_router = DefaultRouter()
-api_router.registry.extend(core_router.registry)
+for app_api in (core_api, hub_api, alerts_api):
+    api_router.registry.extend(app_api.router.registry)
 
 admin.site.site_header = _("Binh Duong Smart City")
 admin.site.site_title = _("Smart City administration")
@@ -18,13 +20,18 @@ admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("", include("smartcity.core.urls")),
+    path("", include("smartcity.hub.iot_urls")),
+    path("hub/", include("smartcity.hub.ui_urls")),
+    path("alerts/", include("smartcity.alerts.urls")),
+    path("ngsi-ld/v1/", include("smartcity.hub.ngsi_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
-    path("api/hub/", include(hub_api_urls)),
+    path("api/hub/", include(hub_api.urlpatterns)),
+    path("api/alerts/", include(alerts_api.urlpatterns)),
     path("api/", include((api_router.urls, "api"))),
 ]
 

@@ -1,0 +1,2 @@
+"""Alert pages under /alerts/."""
+urlpatterns = []

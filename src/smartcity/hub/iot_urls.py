@@ -1,0 +1,2 @@
+"""FIWARE IoT Agent compatible HTTP endpoints (/iot/d, /iot/json)."""
+urlpatterns = []

@@ -1,0 +1,2 @@
+"""NGSI-LD read API under /ngsi-ld/v1/."""
+urlpatterns = []

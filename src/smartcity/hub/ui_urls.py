@@ -1,0 +1,2 @@
+"""Hub pages under /hub/: assets map and list, asset page, device tokens."""
+urlpatterns = []
