@@ -12,7 +12,6 @@ Only VALID numeric readings enter rollups.
 """
 import math
 import time
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -75,6 +74,26 @@ class _Sql:
                     f"vmin={lo}({table}.vmin, excluded.vmin), vmax={hi}({table}.vmax, excluded.vmax)")
             for table in ("hub_rollup_hour", "hub_rollup_day")
         }
+        # PostgreSQL: per-batch deltas go through one COPY into a temporary table, then one
+        # INSERT .. SELECT per target table (far cheaper than one statement per row)
+        self.pg_temp = (
+            "CREATE TEMP TABLE IF NOT EXISTS hub_tmp_delta (kind SMALLINT, datastream_id BIGINT, bucket BIGINT, n INT, "
+            "total DOUBLE PRECISION, vmin DOUBLE PRECISION, vmax DOUBLE PRECISION, value DOUBLE PRECISION, status SMALLINT, "
+            "received BIGINT, lat DOUBLE PRECISION, lon DOUBLE PRECISION) ON COMMIT DELETE ROWS"
+        )
+        self.pg_merge_rollup = {
+            table: (f"INSERT INTO {table} (datastream_id, bucket, n, total, vmin, vmax) "
+                    f"SELECT datastream_id, bucket, n, total, vmin, vmax FROM hub_tmp_delta WHERE kind = {kind} "
+                    f"ON CONFLICT (datastream_id, bucket) DO UPDATE SET n={table}.n+excluded.n, total={table}.total+excluded.total, "
+                    f"vmin=LEAST({table}.vmin, excluded.vmin), vmax=GREATEST({table}.vmax, excluded.vmax)")
+            for table, kind in (("hub_rollup_hour", 1), ("hub_rollup_day", 2))
+        }
+        self.pg_merge_latest = (
+            "INSERT INTO hub_latest (datastream_id, t, value, status, received, lat, lon) "
+            "SELECT datastream_id, bucket, value, status, received, lat, lon FROM hub_tmp_delta WHERE kind = 3 "
+            "ON CONFLICT (datastream_id) DO UPDATE SET t=excluded.t, value=excluded.value, status=excluded.status, "
+            "received=excluded.received, lat=excluded.lat, lon=excluded.lon WHERE excluded.t >= hub_latest.t"
+        )
         self.delete_bucket = {table: f"DELETE FROM {table} WHERE datastream_id={p} AND bucket={p}" for table in ("hub_rollup_hour", "hub_rollup_day")}
         self.recompute_hour = (
             f"INSERT INTO hub_rollup_hour (datastream_id, bucket, n, total, vmin, vmax) "
@@ -135,6 +154,13 @@ def _latest_times(cur, sql: _Sql, ds_ids) -> dict:
     return out
 
 
+def _pg_delta(cur, sql, rows):
+    cur.execute(sql.pg_temp)
+    with cur.copy("COPY hub_tmp_delta (kind, datastream_id, bucket, n, total, vmin, vmax, value, status, received, lat, lon) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
 def _copy_new(cur, rows_with_received):
     with cur.copy("COPY hub_observation (datastream_id, t, value, status, received, lat, lon) FROM STDIN") as copy:
         for row in rows_with_received:
@@ -150,9 +176,7 @@ def store(rows, source: str = "api") -> StoreResult:
         raise RuntimeError("hub.store.store() must run inside transaction.atomic()")
     sql = _sql()
     # the last reading wins when a batch holds the same key twice
-    batch = {}
-    for row in rows:
-        batch[(row[0], row[1])] = row
+    batch = {(row[0], row[1]): row for row in rows}
     ds_ids = {k[0] for k in batch}
     result.datastreams = ds_ids
     connection.ensure_connection()
@@ -163,20 +187,27 @@ def store(rows, source: str = "api") -> StoreResult:
         latest_t = _latest_times(cur, sql, ds_ids)
         # only readings not newer than a datastream's latest can already be stored
         maybe_old = [k for k in batch if k[1] <= latest_t.get(k[0], -2**62)]
-        existing = _existing(cur, sql, maybe_old) if maybe_old else {}
         now = int(time.time())
-        new_rows, changed, corrections, written = [], [], [], []
-        for key, (ds, t, value, status, lat, lon) in batch.items():
-            old = existing.get(key)
-            if old is None:
-                new_rows.append((ds, t, value, status, now, lat, lon))
-                written.append((ds, t, value, status, lat, lon))
-            elif _same(old[0], value) and old[1] == status and _same(old[2], lat) and _same(old[3], lon):
-                result.unchanged += 1
-            else:
-                changed.append((value, status, now, lat, lon, ds, t))
-                corrections.append((ds, t, old[0], value, old[1], status, source[:120], _now_dt()))
-                written.append((ds, t, value, status, lat, lon))
+        existing = _existing(cur, sql, maybe_old) if maybe_old else {}
+        changed, corrections = [], []
+        if not existing:  # the common case: nothing in this batch was stored before
+            written = list(batch.values())
+            new_plain = written
+        else:
+            new_plain, written = [], []
+            for key, row in batch.items():
+                old = existing.get(key)
+                ds, t, value, status, lat, lon = row
+                if old is None:
+                    new_plain.append(row)
+                    written.append(row)
+                elif _same(old[0], value) and old[1] == status and _same(old[2], lat) and _same(old[3], lon):
+                    result.unchanged += 1
+                else:
+                    changed.append((value, status, now, lat, lon, ds, t))
+                    corrections.append((ds, t, old[0], value, old[1], status, source[:120], _now_dt()))
+                    written.append(row)
+        new_rows = [(ds, t, v, s, now, la, lo) for ds, t, v, s, la, lo in new_plain]
         result.stored = len(new_rows)
         result.replaced = len(changed)
         result.written = written
@@ -188,14 +219,13 @@ def store(rows, source: str = "api") -> StoreResult:
         if changed:
             cur.executemany(sql.update_obs, changed)
             cur.executemany(sql.insert_corr, corrections)
-        _update_latest(cur, sql, written, latest_t, now)
-        _add_to_rollups(cur, sql, new_rows)
+        _write_latest_and_rollups(cur, sql, written, new_plain, latest_t, now)
         if changed:
             _recompute_rollups(cur, sql, [(c[5], c[6]) for c in changed])
     finally:
         cur.close()
     for hook in _AFTER_STORE:
-        hook(written, result)
+        hook(result.written, result)
     return result
 
 
@@ -209,30 +239,18 @@ def _now_dt():
     return now
 
 
-def _update_latest(cur, sql, written, latest_t, now):
-    best = {}
-    for row in written:
-        ds, t = row[0], row[1]
-        if t >= latest_t.get(ds, -2**62) and (ds not in best or t > best[ds][1]):
-            best[ds] = row
-    if best:
-        cur.executemany(sql.upsert_latest, [(ds, t, v, s, now, la, lo) for ds, t, v, s, la, lo in best.values()])
-
-
-def _add_to_rollups(cur, sql, new_rows):
-    hours = defaultdict(lambda: [0, 0.0, math.inf, -math.inf])
-    for ds, t, value, status, _r, _la, _lo in new_rows:
-        if status != VALID or value is None:
-            continue
-        agg = hours[(ds, t - t % HOUR)]
-        agg[0] += 1
-        agg[1] += value
-        if value < agg[2]:
-            agg[2] = value
-        if value > agg[3]:
-            agg[3] = value
-    if not hours:
-        return
+def _aggregate(new_plain):
+    """Hourly and daily (n, sum, min, max) of the VALID numeric readings among new rows."""
+    groups = {}
+    for ds, t, value, status, _la, _lo in new_plain:
+        if status == VALID and value is not None:
+            key = (ds, t - t % HOUR)
+            g = groups.get(key)
+            if g is None:
+                groups[key] = [value]
+            else:
+                g.append(value)
+    hours = {key: [len(g), sum(g), min(g), max(g)] for key, g in groups.items()}
     days = {}
     for (ds, hour), (n, total, lo, hi) in hours.items():
         local = hour + DAY_OFFSET
@@ -243,10 +261,46 @@ def _add_to_rollups(cur, sql, new_rows):
         else:
             d[0] += n
             d[1] += total
-            d[2] = min(d[2], lo)
-            d[3] = max(d[3], hi)
-    cur.executemany(sql.add_rollup["hub_rollup_hour"], [(ds, b, *agg) for (ds, b), agg in hours.items()])
-    cur.executemany(sql.add_rollup["hub_rollup_day"], [(ds, b, *agg) for (ds, b), agg in days.items()])
+            if lo < d[2]:
+                d[2] = lo
+            if hi > d[3]:
+                d[3] = hi
+    return hours, days
+
+
+def _newest(written, latest_t):
+    """Per datastream, the written reading that becomes its latest state (if any)."""
+    best = {}
+    for row in written:
+        b = best.get(row[0])
+        if b is None or row[1] > b[1]:
+            best[row[0]] = row
+    floor = -2**62
+    return [row for ds, row in best.items() if row[1] >= latest_t.get(ds, floor)]
+
+
+def _write_latest_and_rollups(cur, sql, written, new_plain, latest_t, now):
+    newest = _newest(written, latest_t)
+    hours, days = _aggregate(new_plain)
+    if sql.pg:
+        deltas = [(3, ds, t, None, None, None, None, v, s, now, la, lo) for ds, t, v, s, la, lo in newest]
+        deltas += [(1, ds, b, *agg, None, None, None, None, None) for (ds, b), agg in hours.items()]
+        deltas += [(2, ds, b, *agg, None, None, None, None, None) for (ds, b), agg in days.items()]
+        if not deltas:
+            return
+        _pg_delta(cur, sql, deltas)
+        if newest:
+            cur.execute(sql.pg_merge_latest)
+        if hours:
+            cur.execute(sql.pg_merge_rollup["hub_rollup_hour"])
+            cur.execute(sql.pg_merge_rollup["hub_rollup_day"])
+        cur.execute("DELETE FROM hub_tmp_delta")
+        return
+    if newest:
+        cur.executemany(sql.upsert_latest, [(ds, t, v, s, now, la, lo) for ds, t, v, s, la, lo in newest])
+    if hours:
+        cur.executemany(sql.add_rollup["hub_rollup_hour"], [(ds, b, *agg) for (ds, b), agg in hours.items()])
+        cur.executemany(sql.add_rollup["hub_rollup_day"], [(ds, b, *agg) for (ds, b), agg in days.items()])
 
 
 def _recompute_rollups(cur, sql, keys):

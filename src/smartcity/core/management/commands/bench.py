@@ -1,0 +1,38 @@
+"""`smartcity bench <suite>`: run a benchmark suite from the repository's bench/ folder."""
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+import smartcity
+
+REPO = Path(smartcity.__file__).resolve().parents[2]
+
+
+class Command(BaseCommand):
+    help = "Run benchmarks (bench/<suite>.py) on the current database and print a table (or --json)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("suite", choices=["hub"])
+        parser.add_argument("--only", help="comma-separated subset, e.g. store,http")
+        parser.add_argument("--rows", type=int, default=1_000_000)
+        parser.add_argument("--json", action="store_true")
+        parser.add_argument("--keep", action="store_true", help="keep the bench data afterwards")
+
+    def handle(self, *args, **opts):
+        if not (REPO / "bench").is_dir():
+            raise CommandError(f"no bench/ folder beside the package ({REPO}); run from a source checkout")
+        sys.path.insert(0, str(REPO))
+        from bench import hub
+
+        only = opts["only"].split(",") if opts["only"] else None
+        results = hub.main(only=only, rows=opts["rows"], keep=opts["keep"], out=lambda line: None)
+        if opts["json"]:
+            self.stdout.write(json.dumps(results, ensure_ascii=False, indent=2))
+            return
+        for r in results:
+            self.stdout.write(f"\n{r['name']}")
+            for k, v in r.items():
+                if k != "name":
+                    self.stdout.write(f"  {k:<22} {v}")
