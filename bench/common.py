@@ -59,7 +59,7 @@ def drop_bench_data(prefix: str = "bench"):
     """Remove every bench asset with its readings (raw SQL: the tables are large)."""
     from django.db import connection, transaction
 
-    from smartcity.hub.models import Asset, Datastream
+    from smartcity.hub.models import Asset, Datastream, DeviceToken
 
     ids = list(Datastream.objects.filter(asset__slug__startswith=f"{prefix}-").values_list("id", flat=True))
     with transaction.atomic():
@@ -70,4 +70,5 @@ def drop_bench_data(prefix: str = "bench"):
                 for table in ("hub_observation", "hub_rollup_hour", "hub_rollup_day", "hub_latest", "hub_correction"):
                     cur.execute(f"DELETE FROM {table} WHERE datastream_id IN ({marks})", part)
         Datastream.objects.filter(id__in=ids).delete()
+        DeviceToken.objects.filter(name=prefix).delete()
         Asset.objects.filter(slug__startswith=f"{prefix}-").delete()

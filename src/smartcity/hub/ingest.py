@@ -19,6 +19,7 @@ from smartcity.hub import registry
 from smartcity.hub.models import STATUS_BY_NAME, Asset, Datastream, Status
 from smartcity.hub.timebase import DAY, parse_time
 
+_INF = float("inf")
 STATION_STATUS = {"00": Status.VALID, "01": Status.CALIBRATING, "02": Status.ERROR}
 VALID_STATUS_CODES = {s.value for s in Status}
 
@@ -114,6 +115,10 @@ class Normaliser:
         self._assets: dict[str, Asset | None] = {}
         self._streams: dict[tuple, tuple] = {}
         self._by_id: dict[int, tuple] = {}
+        # per-batch caches: devices repeat the same asset/quantity names, times and units
+        self._named: dict[tuple, tuple] = {}
+        self._times: dict[str, int] = {}
+        self._convs: dict[tuple, tuple | None] = {}
 
     # -- lookups -----------------------------------------------------------------------
     def preload(self, slugs) -> None:
@@ -150,6 +155,18 @@ class Normaliser:
         return asset
 
     def stream(self, slug, quantity_name) -> tuple:
+        key = (slug, quantity_name)
+        try:
+            entry = self._named.get(key)
+        except TypeError:  # unhashable values (lists, dicts) are simply invalid
+            entry = None
+        if entry is not None:
+            return entry
+        entry = self._resolve_stream(slug, quantity_name)
+        self._named[key] = entry
+        return entry
+
+    def _resolve_stream(self, slug, quantity_name) -> tuple:
         asset = self.asset(slug)
         if not isinstance(quantity_name, str) or not quantity_name:
             raise Reject("quantity", "missing_field", "quantity is required")
@@ -193,20 +210,30 @@ class Normaliser:
         ds_id, _asset, code, oldest = entry
         if time_value is None or time_value == "":
             raise Reject("time", "missing_field", "time is required")
-        try:
-            t = parse_time(time_value)
-        except (ValueError, TypeError, OverflowError) as exc:
-            raise Reject("time", "bad_time", f"unreadable time {time_value!r}: {exc}") from None
+        t = self._times.get(time_value) if isinstance(time_value, str) else None
+        if t is None:
+            try:
+                t = parse_time(time_value)
+            except (ValueError, TypeError, OverflowError) as exc:
+                raise Reject("time", "bad_time", f"unreadable time {time_value!r}: {exc}") from None
+            if isinstance(time_value, str):
+                self._times[time_value] = t
         if t > self.latest_allowed:
             raise Reject("time", "future_time", f"time {time_value!r} is in the future beyond the tolerance")
         if oldest is not None and t < oldest:
             raise Reject("time", "too_old", f"time {time_value!r} is older than this datastream's retention")
-        st = parse_status(status)
+        st = Status.VALID if status is None else parse_status(status)
         if value is None and lat is not None:
             v = None  # a located observation with no scalar value (a position fix)
         else:
-            v = _number(value, value_field)
-            conv = registry.conversion(code, unit)
+            v = float(value) if type(value) in (int, float) else _number(value, value_field)
+            if v != v or v in (_INF, -_INF):
+                raise Reject(value_field, "not_numeric", f"{value_field} must be a finite number")
+            ckey = (code, unit)
+            conv = self._convs.get(ckey, False) if isinstance(unit, (str, type(None))) else None
+            if conv is False:
+                conv = registry.conversion(code, unit)
+                self._convs[ckey] = conv
             if conv is None:
                 q = registry.QUANTITIES[code]
                 raise Reject("unit", "wrong_unit", f"unit {unit!r} is not accepted for {code}; its unit is {q.unit!r}")
