@@ -12,3 +12,6 @@ class HubConfig(AppConfig):
         from smartcity.hub import services
 
         post_migrate.connect(services.sync_registry_signal, sender=self)
+        from smartcity.hub import ui
+
+        ui.register()
