@@ -175,6 +175,8 @@ HUB_MAX_BODY_BYTES = int(os.environ.get("HUB_MAX_BODY_BYTES", 32 * 1024 * 1024))
 HUB_MAX_ROWS = int(os.environ.get("HUB_MAX_ROWS", 100_000))
 HUB_FUTURE_TOLERANCE_S = int(os.environ.get("HUB_FUTURE_TOLERANCE_S", 300))
 DATA_UPLOAD_MAX_MEMORY_SIZE = HUB_MAX_BODY_BYTES
+# hourly rollups older than this are trimmed (daily rollups are kept); unset: keep all
+HUB_HOURLY_ROLLUP_RETENTION_DAYS = int(os.environ.get("HUB_HOURLY_ROLLUP_RETENTION_DAYS") or 0) or None
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
