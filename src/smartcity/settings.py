@@ -159,6 +159,11 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
 
+# the address people reach the platform at, for links in e-mails and webhooks
+SMARTCITY_BASE_URL = os.environ.get("SMARTCITY_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+ALERTS_INDEX_TTL = float(os.environ.get("ALERTS_INDEX_TTL", 2))
+ALERTS_NOTIFY_MAX_AGE_S = int(os.environ.get("ALERTS_NOTIFY_MAX_AGE_S", 86400))
+ALERTS_WEBHOOK_TIMEOUT = float(os.environ.get("ALERTS_WEBHOOK_TIMEOUT", 5))
 MQTT_URL = os.environ.get("MQTT_URL", "").strip()
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 SMARTCITY_MAP_TILES = os.environ.get("SMARTCITY_MAP_TILES", "").strip()
@@ -200,6 +205,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "AlertSeverityEnum": "smartcity.alerts.models.Severity",
+        "AlertRuleKindEnum": "smartcity.alerts.models.RuleKind",
+        "AlertEventActionEnum": "smartcity.alerts.models.EventAction",
+    },
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend" if MODE != "production" else "django.core.mail.backends.smtp.EmailBackend")

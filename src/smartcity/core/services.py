@@ -54,6 +54,9 @@ def describe_services() -> list[tuple[str, str, str]]:
         rows.append(("redis", settings.REDIS_URL, _probe_tcp(settings.REDIS_URL, 6379)))
     else:
         rows.append(("redis", "none (task queue stored in SQLite under var/)", "ok"))
+    huey = getattr(settings, "HUEY", {})
+    queue = huey.get("url") or huey.get("filename") or "?"
+    rows.append(("tasks", f"{huey.get('huey_class', 'huey')} {queue}{' (immediate)' if huey.get('immediate') else ''}; run `smartcity worker`", "ok"))
     data_dir = settings.DATA_DIR
     rows.append(("data dir", str(data_dir), "exists" if data_dir.exists() else "will be created"))
     rows.append(("mode", f"{settings.MODE} (DEBUG={'on' if settings.DEBUG else 'off'})", "ok"))

@@ -21,6 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="load the data and exit")
         parser.add_argument("--bind", default="127.0.0.1:8000")
         parser.add_argument("--no-simulators", action="store_true", help="do not start the live-data simulators")
+        parser.add_argument("--no-worker", action="store_true", help="do not start the background worker (alerts, retention)")
 
     def handle(self, *args, **opts):
         if opts["reset"]:
@@ -51,7 +52,21 @@ class Command(BaseCommand):
         from django.db import connections
 
         connections.close_all()  # workers are forked: none may inherit an open connection
+        if not opts["no_worker"]:
+            self._start_worker()
         run_server(opts["bind"], workers=2, threads=4)
+
+    def _start_worker(self):
+        """The task worker (notifications, missing-data sweep, retention) beside the server."""
+        import atexit
+        import os
+        import subprocess
+        import sys
+
+        env = dict(os.environ, SMARTCITY_MODE=settings.MODE, SMARTCITY_VAR_DIR=str(settings.VAR_DIR))
+        worker = subprocess.Popen([sys.executable, "-m", "smartcity.cli", "worker"], env=env)
+        atexit.register(worker.terminate)
+        self.stdout.write(f"  Background worker started (pid {worker.pid})")
 
     def _reset(self):
         db = settings.DATABASES["default"]
