@@ -323,18 +323,19 @@ def recompute_all(ds_id: int) -> None:
     connection.ensure_connection()
     cur = connection.connection.cursor()
     p = sql.p
+    mod = "%%" if sql.pg else "%"  # a literal % next to psycopg's %s placeholders
     try:
         cur.execute(f"DELETE FROM hub_rollup_hour WHERE datastream_id={p}", (ds_id,))
         cur.execute(f"DELETE FROM hub_rollup_day WHERE datastream_id={p}", (ds_id,))
         cur.execute(
             f"INSERT INTO hub_rollup_hour (datastream_id, bucket, n, total, vmin, vmax) "
-            f"SELECT datastream_id, t - (t % {HOUR}), COUNT(*), SUM(value), MIN(value), MAX(value) FROM hub_observation "
-            f"WHERE datastream_id={p} AND status={VALID} AND value IS NOT NULL GROUP BY datastream_id, t - (t % {HOUR})", (ds_id,))
+            f"SELECT datastream_id, t - (t {mod} {HOUR}), COUNT(*), SUM(value), MIN(value), MAX(value) FROM hub_observation "
+            f"WHERE datastream_id={p} AND status={VALID} AND value IS NOT NULL GROUP BY datastream_id, t - (t {mod} {HOUR})", (ds_id,))
         local = f"(bucket + {DAY_OFFSET})"
         cur.execute(
             f"INSERT INTO hub_rollup_day (datastream_id, bucket, n, total, vmin, vmax) "
-            f"SELECT datastream_id, {local} - ({local} % {DAY}) - {DAY_OFFSET}, SUM(n), SUM(total), MIN(vmin), MAX(vmax) "
-            f"FROM hub_rollup_hour WHERE datastream_id={p} GROUP BY datastream_id, {local} - ({local} % {DAY})", (ds_id,))
+            f"SELECT datastream_id, {local} - ({local} {mod} {DAY}) - {DAY_OFFSET}, SUM(n), SUM(total), MIN(vmin), MAX(vmax) "
+            f"FROM hub_rollup_hour WHERE datastream_id={p} GROUP BY datastream_id, {local} - ({local} {mod} {DAY})", (ds_id,))
         cur.execute(f"DELETE FROM hub_latest WHERE datastream_id={p}", (ds_id,))
         cur.execute(
             f"INSERT INTO hub_latest (datastream_id, t, value, status, received, lat, lon) "
