@@ -7,6 +7,8 @@ import sys
 def main(argv=None) -> None:
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "smartcity"
+    if len(argv) > 1 and not argv[1].startswith("-"):
+        argv[1] = argv[1].replace("-", "_")  # `smartcity mqtt-bridge` runs the mqtt_bridge command
     if len(argv) > 1 and argv[1] == "demo":
         os.environ.setdefault("SMARTCITY_MODE", "demo")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smartcity.settings")

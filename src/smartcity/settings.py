@@ -165,6 +165,7 @@ ALERTS_INDEX_TTL = float(os.environ.get("ALERTS_INDEX_TTL", 2))
 ALERTS_NOTIFY_MAX_AGE_S = int(os.environ.get("ALERTS_NOTIFY_MAX_AGE_S", 86400))
 ALERTS_WEBHOOK_TIMEOUT = float(os.environ.get("ALERTS_WEBHOOK_TIMEOUT", 5))
 MQTT_URL = os.environ.get("MQTT_URL", "").strip()
+MQTT_CLIENT_ID = os.environ.get("MQTT_CLIENT_ID", "smartcity-bridge").strip()
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 SMARTCITY_MAP_TILES = os.environ.get("SMARTCITY_MAP_TILES", "").strip()
 

@@ -113,12 +113,19 @@ class Normaliser:
         self.latest_allowed = self.now + tolerance
         self.auto_create = auto_create
         self._assets: dict[str, Asset | None] = {}
+        self._assets_by_id: dict[int, Asset] = {}
         self._streams: dict[tuple, tuple] = {}
         self._by_id: dict[int, tuple] = {}
         # per-batch caches: devices repeat the same asset/quantity names, times and units
         self._named: dict[tuple, tuple] = {}
         self._times: dict[str, int] = {}
         self._convs: dict[tuple, tuple | None] = {}
+
+    def refresh(self, now: int | None = None) -> None:
+        """Move the clock of a long-lived normaliser (the MQTT bridge keeps one per key)."""
+        now = int(time.time()) if now is None else now
+        self.latest_allowed += now - self.now
+        self.now = now
 
     # -- lookups -----------------------------------------------------------------------
     def preload(self, slugs) -> None:
@@ -127,6 +134,7 @@ class Normaliser:
             return
         for asset in Asset.objects.filter(slug__in=missing).select_related("asset_type"):
             self._assets[asset.slug] = asset
+            self._assets_by_id[asset.id] = asset
         for slug in missing:
             self._assets.setdefault(slug, None)
         found = [a.id for a in self._assets.values() if a is not None]
@@ -134,7 +142,7 @@ class Normaliser:
             self._remember(ds)
 
     def _remember(self, ds):
-        asset = next((a for a in self._assets.values() if a is not None and a.id == ds.asset_id), None) or ds.asset
+        asset = self._assets_by_id.get(ds.asset_id) or ds.asset
         retention = ds.retention_days or asset.retention_days or asset.asset_type.retention_days
         entry = (ds.id, asset, ds.quantity_id, self.now - retention * DAY if retention else None)
         self._streams[(asset.slug, ds.quantity_id)] = entry
@@ -170,10 +178,11 @@ class Normaliser:
         asset = self.asset(slug)
         if not isinstance(quantity_name, str) or not quantity_name:
             raise Reject("quantity", "missing_field", "quantity is required")
-        code = registry.resolve_quantity(quantity_name)
+        # the device's own short keys first, then its type's, then the global names and aliases
+        mapped = (asset.attribute_map or {}).get(quantity_name) or (asset.asset_type.attribute_map or {}).get(quantity_name)
+        code = registry.resolve_quantity(mapped) if isinstance(mapped, str) else None
         if code is None:
-            mapped = (asset.attribute_map or {}).get(quantity_name) or (asset.asset_type.attribute_map or {}).get(quantity_name)
-            code = registry.resolve_quantity(mapped) if mapped else None
+            code = registry.resolve_quantity(quantity_name)
         if code is None:
             raise Reject("quantity", "unknown_quantity", f"unknown quantity {quantity_name!r}")
         entry = self._streams.get((slug, code))
@@ -185,6 +194,7 @@ class Normaliser:
                 asset=asset, quantity_id=code,
                 defaults={"unit": q.unit, "expected_interval_s": asset.asset_type.default_interval_s})
             ds.asset = asset
+            self._assets_by_id.setdefault(asset.id, asset)
             self._remember(ds)
             entry = self._streams[(slug, code)]
         return entry
@@ -198,6 +208,7 @@ class Normaliser:
             if ds is None:
                 raise Reject("datastream", "unknown_datastream", f"no datastream {ds_id}")
             self._assets.setdefault(ds.asset.slug, ds.asset)
+            self._assets_by_id.setdefault(ds.asset.id, ds.asset)
             self._remember(ds)
             entry = self._by_id[ds_id]
         if not self.principal.may_write(entry[1]):

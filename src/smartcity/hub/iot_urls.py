@@ -1,2 +1,9 @@
 """FIWARE IoT Agent compatible HTTP endpoints (/iot/d, /iot/json)."""
-urlpatterns = []
+from django.urls import path
+
+from smartcity.hub.api import iot
+
+urlpatterns = [
+    path("iot/d", iot.ultralight, name="iot-ultralight"),
+    path("iot/json", iot.json_measures, name="iot-json"),
+]
