@@ -4,7 +4,6 @@ import pytest
 
 from smartcity.alerts.models import Alert
 from tests.alerts.conftest import pm25
-from tests.browser.conftest import browser, page, screenshot  # noqa: F401  (browser fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Mật-khẩu-thử-2018"  # tests/conftest.py make_user

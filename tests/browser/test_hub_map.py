@@ -42,6 +42,7 @@ def test_map_popup_to_asset_chart(page, live_server, demo_hub, screenshot):
     page.wait_for_url(live_server.url + "/hub/assets/nm-song-dong-nai-tan-uyen/")
     assert page.get_by_role("heading", level=1).inner_text() == "Trạm quan trắc nước mặt tự động sông Đồng Nai (Tân Uyên)"
     charts = page.locator(".hub-chart svg.hub-chart-svg")
+    charts.nth(6).wait_for()  # drawn by the page's script after load
     assert charts.count() == 7  # one per datastream
     first = charts.first
     assert int(first.get_attribute("data-n")) > 200  # a day of five-minute readings

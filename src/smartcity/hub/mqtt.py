@@ -452,6 +452,11 @@ class Bridge:
             return
         self._closed = True
         self._stop.set()
+        # paho may drop packets still queued when DISCONNECT goes out: let the network loop
+        # write the last acknowledgements first, or the broker would deliver them again
+        deadline = time.monotonic() + 5
+        while self._client.is_connected() and self._client.want_write() and time.monotonic() < deadline:
+            time.sleep(0.01)
         try:
             self._client.disconnect()
         finally:

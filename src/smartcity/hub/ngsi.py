@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from smartcity.hub import registry
+from smartcity.hub.geo import EARTH_RADIUS_M, haversine_m
 from smartcity.hub.timebase import DAY_OFFSET, iso_utc, parse_time
 
 CORE_CONTEXT_URL = "https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.8.jsonld"
@@ -725,7 +726,6 @@ def parse_q(text: str):
 # Geo-queries (clause 4.10): georel=near;maxDistance==2000&geometry=Point&coordinates=[lon,lat]
 GEORELS = ("near", "within", "contains", "intersects", "equals", "disjoint", "overlaps")
 GEOMETRIES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon")
-EARTH_RADIUS_M = 6_371_008.8
 
 
 @dataclass
@@ -781,20 +781,13 @@ class GeoQuery:
                                      "equals": "equals", "disjoint": "disjoint", "overlaps": "overlaps"}[self.rel])(self.shape))
 
 
-def haversine_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
-
-
 def distance_m(point, geom: dict) -> float | None:
     """Metres from a [lon, lat] point to a GeoJSON geometry: exact for a point; for other
     shapes, to their nearest point in degrees (close enough at city scale)."""
     lon, lat = point
     if geom.get("type") == "Point":
         glon, glat = geom["coordinates"][:2]
-        return haversine_m(lon, lat, glon, glat)
+        return haversine_m(lat, lon, glat, glon)
     try:
         from shapely.geometry import Point, shape
 
@@ -806,7 +799,7 @@ def distance_m(point, geom: dict) -> float | None:
     from shapely.ops import nearest_points
 
     nearest = nearest_points(target, Point(lon, lat))[0]
-    return haversine_m(lon, lat, nearest.x, nearest.y)
+    return haversine_m(lat, lon, nearest.y, nearest.x)
 
 
 def parse_geoquery(georel: str | None, geometry: str | None, coordinates: str | None,

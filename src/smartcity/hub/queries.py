@@ -24,6 +24,7 @@ from datetime import date, datetime, timedelta, timezone
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from smartcity.hub.geo import bbox_around, haversine_m
 from smartcity.hub import registry
 from smartcity.hub.models import Status
 from smartcity.hub.timebase import DAY, DAY_OFFSET, HOUR, parse_time
@@ -37,8 +38,6 @@ AGGS = ("raw", "1h", "1d")
 STATS = ("avg", "min", "max", "count", "sum")
 FOREVER_LO = -(2 ** 62)
 FOREVER_HI = 2 ** 62
-EARTH_RADIUS_M = 6_371_008.8  # mean Earth radius (IUGG)
-METRES_PER_DEGREE = math.pi * EARTH_RADIUS_M / 180
 
 LOCAL = timezone(timedelta(seconds=DAY_OFFSET))  # a fixed offset formats faster than ZoneInfo
 STATUS_NAMES = {s.value: s.name.lower() for s in Status}
@@ -85,23 +84,6 @@ def iso(t: int) -> str:
 
 
 # -- geo (pure maths plus shapely) ---------------------------------------------------------
-def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in metres on the mean-radius sphere (error < 0.5 %)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
-
-
-def bbox_around(lat: float, lon: float, radius_m: float) -> tuple[float, float, float, float]:
-    """(min_lon, min_lat, max_lon, max_lat) that holds every point within radius_m: the
-    cheap index-friendly prefilter before the exact haversine test."""
-    dlat = radius_m / METRES_PER_DEGREE
-    coslat = math.cos(math.radians(min(89.9, abs(lat))))
-    dlon = min(180.0, radius_m / (METRES_PER_DEGREE * max(coslat, 1e-6)))
-    return (lon - dlon, max(-90.0, lat - dlat), lon + dlon, min(90.0, lat + dlat))
-
-
 def parse_bbox(text: str, field_name: str = "bbox") -> tuple[float, float, float, float]:
     """`minLon,minLat,maxLon,maxLat` (the GeoJSON / OGC order)."""
     parts = [p for p in re.split(r"[,\s]+", (text or "").strip()) if p]
