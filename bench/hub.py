@@ -247,9 +247,249 @@ def _count_rows(ds_ids) -> int:
         return total
 
 
+def _load_year(streams, step=300, days=365):
+    """One year of 5-minute readings for each stream, through the store path."""
+    from smartcity.hub.store import store
+
+    t_end = T_START + days * 86400
+    ids = [d.id for d in streams]
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT COUNT(*) FROM hub_observation WHERE datastream_id = {ids[0]}")
+        if cur.fetchone()[0] >= days * 86400 // step:
+            return  # already loaded (--keep from an earlier run)
+    batch = []
+    for t in range(T_START, t_end, step):
+        hour = ((t + 7 * 3600) % 86400) / 3600
+        for ds in ids:
+            batch.append((ds, t, 20.0 + 15.0 * abs(12 - hour) / 12 + (ds % 5), 0, None, None))
+        if len(batch) >= 20_000:
+            with transaction.atomic():
+                store(batch, "bench")
+            batch = []
+    if batch:
+        with transaction.atomic():
+            store(batch, "bench")
+
+
+class WsgiClient:
+    """Calls the platform's WSGI application the way a WSGI server does (full middleware,
+    routing, serialisation), without a socket and without the test client's extras."""
+
+    def __init__(self):
+        from django.core.handlers.wsgi import WSGIHandler
+
+        self.app = WSGIHandler()
+
+    def get(self, url):
+        import io
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(url)
+        environ = {"REQUEST_METHOD": "GET", "PATH_INFO": parts.path, "QUERY_STRING": parts.query, "SERVER_NAME": "127.0.0.1",
+                   "SERVER_PORT": "8000", "HTTP_HOST": "127.0.0.1", "wsgi.input": io.BytesIO(), "wsgi.url_scheme": "http",
+                   "wsgi.errors": io.StringIO(), "SERVER_PROTOCOL": "HTTP/1.1"}
+        status = []
+        body = b"".join(self.app(environ, lambda s, h, exc_info=None: status.append(s)))
+        return int(status[0].split()[0]), body
+
+
+def _latency(client, url, n=60, warm=5):
+    samples = []
+    for i in range(n + warm):
+        start = time.perf_counter()
+        code, body = client.get(url)
+        elapsed = time.perf_counter() - start
+        if code != 200:
+            raise RuntimeError(f"{url} answered {code}: {body[:300]!r}")
+        if i >= warm:
+            samples.append(elapsed)
+    return latency_stats(samples)
+
+
+def _sql_latency(sql, params=(), n=60, warm=5):
+    samples = []
+    for i in range(n + warm):
+        start = time.perf_counter()
+        with connection.cursor() as cur:
+            cur.execute(sql, params)
+            cur.fetchall()
+        if i >= warm:
+            samples.append(time.perf_counter() - start)
+    return latency_stats(samples)
+
+
+def bench_queries() -> dict:
+    """Read latency through the API (in-process client, full middleware) beside the bare SQL."""
+    from smartcity.hub.store import store
+
+    client = WsgiClient()
+    out = {"name": "query latency (API through the WSGI application vs bare SQL)"}
+    # latest values of 10,000 datastreams: 1,000 assets x 10 quantities
+    quantities = ["pm25", "pm10", "co", "no2", "so2", "o3", "temperature", "relative_humidity", "pressure", "wind_speed"]
+    assets = bench_assets(1000, prefix="benchq")
+    streams = bench_datastreams(assets, quantities)
+    with transaction.atomic():
+        store([(d.id, T_START, 1.0 + d.id % 50, 0, None, None) for d in streams], "bench")
+    out["latest_10k"] = _latency(client, "/api/hub/latest?type=air-station")
+    out["latest_10k_sql"] = _sql_latency("SELECT datastream_id, t, value, status FROM hub_latest")
+    # NGSI-LD query by type over 1,000 entities
+    out["ngsi_type_1k"] = _latency(client, "/ngsi-ld/v1/entities?type=AirQualityObserved&limit=1000")
+    # series: 100 datastreams with a year of 5-minute data each
+    year_assets = bench_assets(100, prefix="benchy")
+    year_streams = bench_datastreams(year_assets, ["pm25"])
+    load_start = time.perf_counter()
+    _load_year(year_streams)
+    out["year_load_s"] = round(time.perf_counter() - load_start, 1)
+    ds = year_streams[50].id
+    from smartcity.hub.timebase import iso
+
+    t30 = T_START + 300 * 86400
+    url30 = f"/api/hub/series?datastream={ds}&from={iso(t30)}&to={iso(t30 + 30 * 86400)}&agg=1h"
+    url365 = f"/api/hub/series?datastream={ds}&from={iso(T_START)}&to={iso(T_START + 365 * 86400)}&agg=1d"
+    out["series_30d_hourly"] = _latency(client, url30.replace("+", "%2B"))
+    out["series_30d_hourly_sql"] = _sql_latency(
+        "SELECT bucket, total / n FROM hub_rollup_hour WHERE datastream_id = %s AND bucket >= %s AND bucket < %s ORDER BY bucket",
+        (ds, t30, t30 + 30 * 86400))
+    out["series_1y_daily"] = _latency(client, url365.replace("+", "%2B"))
+    out["series_1y_daily_sql"] = _sql_latency(
+        "SELECT bucket, total / n FROM hub_rollup_day WHERE datastream_id = %s AND bucket >= %s AND bucket < %s ORDER BY bucket",
+        (ds, T_START, T_START + 365 * 86400))
+    out["targets"] = "latest 10k p95 < 50 ms; 30-day hourly p95 < 10 ms; 1-year daily p95 < 20 ms; NGSI-LD 1k p95 < 50 ms"
+    return out
+
+
+MOSQUITTO_CONF = """listener {port} 127.0.0.1
+allow_anonymous true
+persistence false
+max_queued_messages 1000000
+max_inflight_messages 0
+"""
+
+
+def _private_broker(tmpdir):
+    """A Mosquitto of our own on a free loopback port, with the queue limits a production
+    broker for the hub should have (docs/ingestion-mqtt.md)."""
+    import shutil
+    import subprocess
+
+    exe = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
+    port = _free_port()
+    conf = tmpdir / "mosquitto.conf"
+    conf.write_text(MOSQUITTO_CONF.format(port=port))
+    proc = subprocess.Popen([exe, "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    import socket
+
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return proc, f"mqtt://127.0.0.1:{port}"
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("mosquitto did not start")
+
+
+def bench_mqtt(rate_msgs: int = 2500, seconds: int = 20, n_assets: int = 500) -> dict:
+    """Readings through Mosquitto and the bridge into the hub, paced at `rate_msgs`
+    messages/s (10 readings each) for `seconds`; zero loss is checked by counting rows."""
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    import orjson
+    import paho.mqtt.client as paho
+
+    from smartcity.core.models import Organisation
+    from smartcity.hub.api.ingest import ingest_records
+    from smartcity.hub.ingest import Principal
+    from smartcity.hub.mqtt import topics_for
+    from smartcity.hub.services import issue_device_token
+
+    quantities = ["pm25", "pm10", "co", "no2", "so2", "o3", "temperature", "relative_humidity", "pressure", "wind_speed"]
+    assets = bench_assets(n_assets, prefix="benchm")
+    streams = bench_datastreams(assets, quantities)
+    token, key = issue_device_token(Organisation.objects.get(code="DONRE"), "bench", all_owner_assets=True)
+    n_msgs = rate_msgs * seconds
+    t0 = T_START
+
+    def payload(i, base):
+        return orjson.dumps({"time": base + 60 * (i // n_assets),
+                             "values": {q: 10.0 + (i % 50) + k for k, q in enumerate(quantities)}})
+
+    # baseline: the same messages validated and stored in-process in batches of 1,000 messages
+    records = [{"asset": assets[i % n_assets].slug, **orjson.loads(payload(i, t0 + 10**7))} for i in range(n_msgs)]
+    principal = Principal.for_token(token)
+    start = time.perf_counter()
+    for i in range(0, len(records), 1000):
+        ingest_records(principal, records[i:i + 1000])
+    local_s = time.perf_counter() - start
+    del records
+
+    ids = [d.id for d in streams]
+    before = _count_rows(ids)
+    tmp = Path(tempfile.mkdtemp(prefix="smartcity-bench-"))
+    broker, url = _private_broker(tmp)
+    topics = [arg for t in topics_for(key) for arg in ("--topic", t)]
+    log = open(tmp / "bridge.log", "w")
+    bridge = subprocess.Popen([sys.executable, "-m", "smartcity.cli", "mqtt-bridge", "--url", url, "--client-id", "bench-bridge",
+                               "--stats-interval", "0", *topics], env=_server_env(), stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.time() + 60
+        while b"subscribed" not in (tmp / "bridge.log").read_bytes():
+            if bridge.poll() is not None or time.time() > deadline:
+                raise RuntimeError("the bridge did not subscribe: " + (tmp / "bridge.log").read_text()[-500:])
+            time.sleep(0.1)
+        messages = [(f"smartcity/{key}/{assets[i % n_assets].slug}/attrs", payload(i, t0)) for i in range(n_msgs)]
+        pub = paho.Client(paho.CallbackAPIVersion.VERSION2, client_id="bench-publisher", protocol=paho.MQTTv311)
+        pub.max_inflight_messages_set(0)
+        pub.max_queued_messages_set(0)
+        host, port = url.rsplit(":", 1)
+        pub.connect("127.0.0.1", int(port))
+        pub.loop_start()
+        start = time.perf_counter()
+        step = max(1, rate_msgs // 50)  # publish in slices every 20 ms
+        infos = []
+        for j in range(0, n_msgs, step):
+            due = start + j / rate_msgs
+            while time.perf_counter() < due:
+                time.sleep(0.001)
+            infos += [pub.publish(t, p, qos=1) for t, p in messages[j:j + step]]
+        infos[-1].wait_for_publish(120)
+        publish_s = time.perf_counter() - start
+        expected = before + n_msgs * len(quantities)
+        stored = before
+        while time.perf_counter() - start < publish_s + 300:
+            stored = _count_rows(ids)
+            if stored >= expected:
+                break
+            time.sleep(0.25)
+        total_s = time.perf_counter() - start
+        pub.loop_stop()
+        pub.disconnect()
+    finally:
+        bridge.terminate()
+        try:
+            bridge.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            bridge.kill()
+        broker.terminate()
+        broker.wait(timeout=10)
+    readings = n_msgs * len(quantities)
+    return {"name": "MQTT ingest through Mosquitto", "messages": n_msgs, "readings": readings,
+            "readings_per_message": len(quantities), "offered_obs_per_s": rate_msgs * len(quantities),
+            "publish_s": round(publish_s, 2), "drained_s": round(total_s, 2),
+            "sustained_obs_per_s": round(readings / total_s), "in_process_obs_per_s": round(readings / local_s),
+            "lost": expected - stored, "target": ">= 20,000 obs/s sustained, zero loss",
+            "broker": "mosquitto (private instance: max_queued_messages 1000000, persistence off)"}
+
+
 BENCHES = {
     "store": lambda opts: bench_store(opts.get("rows", 1_000_000)),
     "http": lambda opts: bench_http(),
+    "mqtt": lambda opts: bench_mqtt(),
+    "query": lambda opts: bench_queries(),
 }
 
 
@@ -262,5 +502,6 @@ def main(only=None, rows=1_000_000, as_json=False, keep=False, out=print):
             out(json.dumps(results[-1], ensure_ascii=False))
     finally:
         if not keep:
-            drop_bench_data()
+            for prefix in ("bench", "benchq", "benchy", "benchm"):
+                drop_bench_data(prefix)
     return results

@@ -27,7 +27,8 @@ class Command(BaseCommand):
         from bench import hub
 
         only = opts["only"].split(",") if opts["only"] else None
-        results = hub.main(only=only, rows=opts["rows"], keep=opts["keep"], out=lambda line: None)
+        # each result goes to stderr as soon as it is measured, so a later failure loses nothing
+        results = hub.main(only=only, rows=opts["rows"], keep=opts["keep"], out=lambda line: self.stderr.write(line))
         if opts["json"]:
             self.stdout.write(json.dumps(results, ensure_ascii=False, indent=2))
             return
