@@ -498,10 +498,15 @@ def main(only=None, rows=1_000_000, as_json=False, keep=False, out=print):
     names = only or list(BENCHES)
     try:
         for name in names:
+            _drop_all()  # each benchmark starts from the same state, whatever ran before it
             results.append(BENCHES[name]({"rows": rows}))
             out(json.dumps(results[-1], ensure_ascii=False))
     finally:
         if not keep:
-            for prefix in ("bench", "benchq", "benchy", "benchm"):
-                drop_bench_data(prefix)
+            _drop_all()
     return results
+
+
+def _drop_all():
+    for prefix in ("bench", "benchq", "benchy", "benchm"):
+        drop_bench_data(prefix)

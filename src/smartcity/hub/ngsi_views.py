@@ -348,8 +348,8 @@ def _readings(asset_ids, sys_attrs: bool = False) -> dict[int, list[tuple]]:
     if sys_attrs:
         sql = ("SELECT d.quantity_id, d.unit, l.t, l.value, l.status, l.received, d.created_at, d.asset_id "
                f"FROM hub_datastream d JOIN hub_latest l ON l.datastream_id = d.id WHERE {where}")
-    else:  # the row itself is the reading (asset_id rides in the place of `created`, unused here)
-        sql = ("SELECT d.quantity_id, d.unit, l.t, l.value, l.status, l.received, d.asset_id "
+    else:  # the row itself is the reading (asset_id rides in the place of `received`, unused here)
+        sql = ("SELECT d.quantity_id, d.unit, l.t, l.value, l.status, d.asset_id "
                f"FROM hub_datastream d JOIN hub_latest l ON l.datastream_id = d.id WHERE {where}")
     with connection.cursor() as cur:
         cur.execute(sql, params)
@@ -358,7 +358,7 @@ def _readings(asset_ids, sys_attrs: bool = False) -> dict[int, list[tuple]]:
         if sys_attrs:
             asset_id, row = row[7], (*row[:6], _as_datetime(row[6]))
         else:
-            asset_id = row[6]
+            asset_id = row[5]
         bucket = out.get(asset_id)
         if bucket is None:
             out[asset_id] = [row]
