@@ -482,26 +482,26 @@ def latest_values(filters: AssetFilter | None = None, geo: GeoFilter | None = No
         assets = _assets_by_id(cur, {r[1] for r in rows})
     # (slug, quantity) order, in Python: cheaper than SQLite's temporary B-tree
     rows.sort(key=lambda r: (assets[r[1]][0], r[2]))
-    lats = [r[7] if r[7] is not None else assets[r[1]][4] for r in rows]
-    lons = [r[8] if r[8] is not None else assets[r[1]][5] for r in rows]
     dist = None
     if geo:
+        lats = [r[7] if r[7] is not None else assets[r[1]][4] for r in rows]
+        lons = [r[8] if r[8] is not None else assets[r[1]][5] for r in rows]
         keep, dist = geo.exact(lats, lons)
         dist = [d for d, k in zip(dist, keep) if k]
         rows = [r for r, k in zip(rows, keep) if k]
-        lats = [x for x, k in zip(lats, keep) if k]
-        lons = [x for x, k in zip(lons, keep) if k]
     names = STATUS_NAMES
     stamps = {}  # the datastreams of one asset usually share their time
+    bases = {aid: {"asset": a[0], "asset_name": a[1], "type": a[2], "owner": a[3]} for aid, a in assets.items()}
     out = []
     append = out.append
-    for r, lat, lon in zip(rows, lats, lons):
+    for r in rows:
         a = assets[r[1]]
         stamp = stamps.get(r[4])
         if stamp is None:
             stamp = stamps[r[4]] = iso(r[4])
-        append({"datastream": r[0], "asset": a[0], "asset_name": a[1], "type": a[2], "owner": a[3], "quantity": r[2],
-                "unit": r[3], "time": stamp, "value": r[5], "status": names.get(r[6], str(r[6])), "lat": lat, "lon": lon})
+        append({"datastream": r[0], **bases[r[1]], "quantity": r[2], "unit": r[3], "time": stamp, "value": r[5],
+                "status": names.get(r[6]) or str(r[6]),
+                "lat": a[4] if r[7] is None else r[7], "lon": a[5] if r[8] is None else r[8]})
     if geo and geo.near:
         for item, d in zip(out, dist):
             item["distance_m"] = d
