@@ -56,19 +56,11 @@ def bench_datastreams(assets, quantities):
 
 
 def drop_bench_data(prefix: str = "bench"):
-    """Remove every bench asset with its readings (raw SQL: the tables are large)."""
-    from django.db import connection, transaction
+    """Remove every bench asset; its datastreams' readings go with them (hub.services.purge_readings)."""
+    from django.db import transaction
 
-    from smartcity.hub.models import Asset, Datastream, DeviceToken
+    from smartcity.hub.models import Asset, DeviceToken
 
-    ids = list(Datastream.objects.filter(asset__slug__startswith=f"{prefix}-").values_list("id", flat=True))
     with transaction.atomic():
-        with connection.cursor() as cur:
-            for i in range(0, len(ids), 500):
-                part = ids[i:i + 500]
-                marks = ",".join(["%s"] * len(part))
-                for table in ("hub_observation", "hub_rollup_hour", "hub_rollup_day", "hub_latest", "hub_correction"):
-                    cur.execute(f"DELETE FROM {table} WHERE datastream_id IN ({marks})", part)
-        Datastream.objects.filter(id__in=ids).delete()
         DeviceToken.objects.filter(name=prefix).delete()
         Asset.objects.filter(slug__startswith=f"{prefix}-").delete()

@@ -99,14 +99,14 @@ HUB_TABLES = ("hub_observation", "hub_rollup_hour", "hub_rollup_day", "hub_lates
 
 def drop_readings(ds_ids, extra_tables=()):
     """Delete the bench readings (and empty the baseline's table), then vacuum."""
-    with transaction.atomic(), connection.cursor() as cur:
-        for table in extra_tables:
-            cur.execute(f"DELETE FROM {table}")
-        for i in range(0, len(ds_ids), 500):
-            part = ds_ids[i:i + 500]
-            marks = ",".join(["%s"] * len(part))
-            for table in HUB_TABLES:
-                cur.execute(f"DELETE FROM {table} WHERE datastream_id IN ({marks})", part)
+    from smartcity.hub.services import purge_readings
+
+    with transaction.atomic():
+        purge_readings(ds_ids)
+        with connection.cursor() as cur:
+            cur.execute(f"DELETE FROM hub_latest WHERE datastream_id IN ({','.join(str(int(i)) for i in ds_ids)})")
+            for table in extra_tables:
+                cur.execute(f"DELETE FROM {table}")
     with connection.cursor() as cur:
         cur.execute("VACUUM " + (", ".join(HUB_TABLES + tuple(extra_tables)) if connection.vendor == "postgresql" else ""))
 

@@ -5,21 +5,12 @@ fails, so a green CI run always means the real service was exercised.
 Also `python -m smartcity.testing pg-reachable URL`, used by ./run to pick backends.
 """
 import os
-import socket
 import sys
-from urllib.parse import urlparse
+
+from smartcity.net import tcp_reachable
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-
-
-def tcp_reachable(url: str, default_port: int, timeout: float = 1.0) -> bool:
-    parsed = urlparse(url)
-    try:
-        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=timeout):
-            return True
-    except OSError:
-        return False
 
 
 def require(available: bool, what: str) -> None:

@@ -144,3 +144,15 @@ def test_same_key_twice_in_one_batch_last_wins(streams):
     assert write([(ds, T0, 1.0, 0, None, None), (ds, T0, 2.0, 0, None, None)]).stored == 1
     assert Observation.objects.get(datastream_id=ds, t=T0).value == 2.0
     assert connection.vendor in ("sqlite", "postgresql")
+
+
+def test_deleting_an_asset_anywhere_removes_its_readings(streams, make_asset):
+    """The purge hangs on the model, not on a door: an ORM delete (shell, cascade) cleans up too."""
+    other = Datastream.objects.create(asset=make_asset("kk-ben-cat"), quantity_id="pm25", unit="µg/m³")
+    write([(d.id, T0 + i * 300, 30.0, 0, None, None) for d in (*streams, other) for i in range(24)])
+    streams[0].asset.delete()
+    gone = [d.id for d in streams]
+    for model in (Observation, HourlyRollup, DailyRollup, Latest):
+        assert not model.objects.filter(datastream_id__in=gone).exists(), model.__name__
+    assert Observation.objects.filter(datastream_id=other.id).count() == 24
+    assert HourlyRollup.objects.filter(datastream_id=other.id).exists()

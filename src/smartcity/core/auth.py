@@ -11,11 +11,16 @@ def user_for_key(key: str):
     token = ApiToken.objects.select_related("user", "user__organisation").filter(key_hash=hash_key(key)).first()
     if token is None or not token.active or not token.user.is_active:
         return None, None
-    # last_used_at is advisory: update at most once a minute to keep reads cheap
+    touch_last_used(token)
+    return token.user, token
+
+
+def touch_last_used(token) -> None:
+    """Stamp a token (personal or device) as used; advisory, so at most once a minute to
+    keep authenticated reads and ingestion free of a write per request."""
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user, token
+        type(token).objects.filter(pk=token.pk).update(last_used_at=now)
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):

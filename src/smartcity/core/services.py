@@ -19,15 +19,10 @@ def revoke_api_token(token: ApiToken) -> None:
 
 
 def _probe_tcp(url: str, default_port: int) -> str:
-    import socket
-    from urllib.parse import urlparse
+    from smartcity.net import tcp_probe
 
-    parsed = urlparse(url)
-    try:
-        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=1.0):
-            return "reachable"
-    except OSError as exc:
-        return f"unreachable: {exc.strerror or exc}"
+    problem = tcp_probe(url, default_port)
+    return "reachable" if problem is None else f"unreachable: {problem}"
 
 
 def describe_services() -> list[tuple[str, str, str]]:

@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import UpdateView
 
+from smartcity.core.api.errors import json_error
 from smartcity.core.forms import OrganisationProfileForm, TokenForm
 from smartcity.core.models import AdministrativeUnit, ApiToken, Helix, Organisation, OrganisationKind, User
 from smartcity.core.modules import all_modules
@@ -106,17 +106,17 @@ def _api_path(request) -> bool:
 
 def handler404(request, exception=None):
     if _api_path(request):
-        return JsonResponse({"status": 404, "code": "not_found", "detail": "Not found.", "errors": []}, status=404)
+        return json_error(404, "not_found", "Not found.")
     return render(request, "core/error.html", {"status": 404, "message": _("Page not found.")}, status=404)
 
 
 def handler403(request, exception=None):
     if _api_path(request):
-        return JsonResponse({"status": 403, "code": "permission_denied", "detail": str(exception or "Forbidden"), "errors": []}, status=403)
+        return json_error(403, "permission_denied", str(exception or "Forbidden"))
     return render(request, "core/error.html", {"status": 403, "message": _("You may not change the records of this organisation.")}, status=403)
 
 
 def handler500(request):
     if _api_path(request):
-        return JsonResponse({"status": 500, "code": "server_error", "detail": "Internal error.", "errors": []}, status=500)
+        return json_error(500, "server_error", "Internal error.")
     return render(request, "core/error.html", {"status": 500, "message": _("Internal error.")}, status=500)

@@ -4,14 +4,12 @@ platform's permission rule through OwnedAdminMixin. A device token's key is show
 in a message, when it is created here."""
 from django import forms
 from django.contrib import admin, messages
-from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from smartcity.core.permissions import OwnedAdminMixin, can_change, is_coordinator, writable_owners
 from smartcity.core.tokens import hash_key, key_prefix, new_key
-from smartcity.hub.api.views import purge_datastream_data
 from smartcity.hub.models import Asset, AssetType, Correction, Datastream, DeviceToken, Quantity
 from smartcity.hub.services import revoke_device_token
 
@@ -111,15 +109,6 @@ class AssetAdmin(OwnedAdminMixin, SimpleHistoryAdmin):
                 ds.unit = ds.quantity.unit
         super().save_formset(request, form, formset, change)
 
-    @transaction.atomic
-    def delete_model(self, request, obj):
-        purge_datastream_data(obj.datastreams.values_list("id", flat=True))
-        super().delete_model(request, obj)
-
-    @transaction.atomic
-    def delete_queryset(self, request, queryset):
-        purge_datastream_data(Datastream.objects.filter(asset__in=queryset).values_list("id", flat=True))
-        super().delete_queryset(request, queryset)
 
 
 class DatastreamForm(forms.ModelForm):
@@ -153,15 +142,6 @@ class DatastreamAdmin(OwnedAdminMixin, SimpleHistoryAdmin):
             kwargs["queryset"] = Asset.objects.filter(owner__in=writable_owners(request.user))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    @transaction.atomic
-    def delete_model(self, request, obj):
-        purge_datastream_data([obj.pk])
-        super().delete_model(request, obj)
-
-    @transaction.atomic
-    def delete_queryset(self, request, queryset):
-        purge_datastream_data(list(queryset.values_list("id", flat=True)))
-        super().delete_queryset(request, queryset)
 
 
 class DeviceTokenForm(forms.ModelForm):

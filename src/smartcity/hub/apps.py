@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,6 +12,7 @@ class HubConfig(AppConfig):
         from smartcity.hub import services
 
         post_migrate.connect(services.sync_registry_signal, sender=self)
+        post_delete.connect(services.purge_on_delete, sender="hub.Datastream", dispatch_uid="hub-purge-readings")
         from smartcity.hub import ui
 
         ui.register()

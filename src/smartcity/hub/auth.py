@@ -1,7 +1,5 @@
 """Who is calling a device endpoint: a device token (dv_...) or a personal token (sc_...)."""
-from django.utils import timezone
-
-from smartcity.core.auth import user_for_key
+from smartcity.core.auth import touch_last_used, user_for_key
 from smartcity.core.tokens import hash_key, key_from_header
 from smartcity.hub.ingest import Principal
 from smartcity.hub.models import DeviceToken
@@ -14,9 +12,7 @@ def principal_for_key(key: str | None) -> Principal | None:
         token = DeviceToken.objects.filter(key_hash=hash_key(key), revoked_at__isnull=True).first()
         if token is None:
             return None
-        now = timezone.now()
-        if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-            DeviceToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        touch_last_used(token)
         return Principal.for_token(token)
     if key.startswith("sc_"):
         user, _token = user_for_key(key)

@@ -1,5 +1,5 @@
 """Hub operations: mirror the registry, create datastreams, manage device tokens."""
-from django.db import transaction
+from django.db import connection, transaction
 
 from smartcity.core.tokens import hash_key, key_prefix, new_key
 from smartcity.hub import registry
@@ -18,6 +18,26 @@ def sync_registry() -> None:
                                        attribute_map=t.attribute_map))
         if not created:
             AssetType.objects.filter(pk=obj.pk).update(name_vi=t.name_vi, name_en=t.name_en, ngsi_type=t.ngsi_type)
+
+
+NARROW_TABLES = ("hub_observation", "hub_rollup_hour", "hub_rollup_day")
+
+
+def purge_readings(ds_ids) -> None:
+    """Delete the raw readings and rollups of these datastreams. The narrow tables carry no
+    foreign key (bulk writes stay cheap), so the ORM's cascade cannot reach them."""
+    ids = list(ds_ids)
+    with connection.cursor() as cur:
+        for i in range(0, len(ids), 500):
+            part = ids[i:i + 500]
+            marks = ",".join(["%s"] * len(part))
+            for table in NARROW_TABLES:
+                cur.execute(f"DELETE FROM {table} WHERE datastream_id IN ({marks})", part)
+
+
+def purge_on_delete(sender, instance, **kwargs):
+    """post_delete of a Datastream, however it was deleted (API, admin, asset cascade, shell)."""
+    purge_readings([instance.pk])
 
 
 def sync_registry_signal(sender, **kwargs):

@@ -6,7 +6,6 @@ organisation requires it to be one of `writable_owners(user)`. Reads show publis
 and the caller's own organisation's.
 """
 import orjson
-from django.db import connection, transaction
 from django.db.models import Q
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _g
@@ -34,19 +33,6 @@ from smartcity.hub.services import issue_device_token, revoke_device_token
 
 
 # -- shared helpers ------------------------------------------------------------------------
-def purge_datastream_data(ds_ids) -> None:
-    """Delete the readings, rollups and latest rows of these datastreams (the narrow tables
-    carry no foreign key, so the ORM's cascade does not reach them). Call in a transaction."""
-    ids = list(ds_ids)
-    if not ids:
-        return
-    with connection.cursor() as cur:
-        for i in range(0, len(ids), 500):
-            clause, params = queries._in("datastream_id", ids[i:i + 500])
-            for table in ("hub_observation", "hub_rollup_hour", "hub_rollup_day", "hub_latest", "hub_correction"):
-                cur.execute(f"DELETE FROM {table} WHERE {clause}", params)
-
-
 def _query_error(exc: queries.QueryError) -> exceptions.ValidationError:
     return exceptions.ValidationError({exc.field: [exceptions.ErrorDetail(exc.message, code=exc.code)]})
 
@@ -171,11 +157,6 @@ class AssetViewSet(viewsets.ModelViewSet):
             raise exceptions.PermissionDenied(_g("You may not hand records to this organisation."))
         serializer.save()
 
-    @transaction.atomic
-    def perform_destroy(self, instance):
-        purge_datastream_data(instance.datastreams.values_list("id", flat=True))
-        instance.delete()
-
 
 # -- datastreams ---------------------------------------------------------------------------
 class DatastreamFilterSet(filters.FilterSet):
@@ -216,11 +197,6 @@ class DatastreamViewSet(viewsets.ModelViewSet):
         if not can_change(self.request.user, asset):
             raise exceptions.PermissionDenied(_g("You may not change records of this organisation."))
         serializer.save()
-
-    @transaction.atomic
-    def perform_destroy(self, instance):
-        purge_datastream_data([instance.pk])
-        instance.delete()
 
 
 # -- device tokens -------------------------------------------------------------------------
