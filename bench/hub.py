@@ -12,7 +12,7 @@ import time
 
 from django.db import connection, transaction
 
-from bench.common import bench_assets, bench_datastreams, drop_bench_data, latency_stats, percentile  # noqa: F401
+from bench.common import bench_assets, bench_datastreams, drop_bench_data, latency_stats
 
 BATCH = 10_000
 T_START = 1_735_664_400  # 2025-01-01T00:00:00+07:00

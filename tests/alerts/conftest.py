@@ -3,8 +3,6 @@ import time
 import orjson
 import pytest
 
-from tests.hub.conftest import device_token, hub, make_asset  # noqa: F401  (hub fixtures)
-
 URL = "/api/hub/observations"
 # six hours ago, on the hour: recent enough to notify, old enough never to be "future"
 T0 = (int(time.time()) // 3600 - 6) * 3600
@@ -21,18 +19,18 @@ def _fresh_index():
 
 
 @pytest.fixture
-def station(make_asset):  # noqa: F811
+def station(make_asset):
     return make_asset("kk-thu-dau-mot", name="Trạm quan trắc không khí Thủ Dầu Một", lat=10.980, lon=106.652)
 
 
 @pytest.fixture
-def station_key(station, device_token):  # noqa: F811
+def station_key(station, device_token):
     _token, key = device_token(assets=[station])
     return key
 
 
 @pytest.fixture
-def make_rule(hub):  # noqa: F811
+def make_rule(hub):
     from smartcity.alerts.models import AlertRule
     from smartcity.alerts.params import clean_rule
     from smartcity.core.models import Organisation

@@ -1,6 +1,6 @@
 """Time in the hub: integer seconds since the epoch (UTC). Days are local days of the
 platform's time zone (Asia/Ho_Chi_Minh is UTC+7 all year, no daylight saving)."""
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 HOUR = 3600
@@ -8,6 +8,7 @@ DAY = 86400
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 # fixed offset of the local zone; a zone with daylight saving would need per-day offsets
 DAY_OFFSET = int(datetime(2020, 1, 1, tzinfo=LOCAL_TZ).utcoffset().total_seconds())
+_FIXED = timezone(timedelta(seconds=DAY_OFFSET))  # the offset the hub's days use
 
 
 def hour_bucket(t: int) -> int:
@@ -44,9 +45,32 @@ def to_datetime(t: int, tz=LOCAL_TZ) -> datetime:
     return datetime.fromtimestamp(t, tz)
 
 
-def iso(t: int, tz=LOCAL_TZ) -> str:
-    """ISO 8601 with the local offset, e.g. 2026-11-23T08:00:00+07:00."""
-    return datetime.fromtimestamp(t, tz).isoformat()
+def _offset_text(seconds: int) -> str:
+    sign = "+" if seconds >= 0 else "-"
+    h, m = divmod(abs(seconds) // 60, 60)
+    return f"{sign}{h:02d}:{m:02d}"
+
+
+# Formatting times is most of the cost of a large answer; with the zone's fixed offset,
+# table lookups do it about five times faster than datetime.isoformat().
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_HH_MM = [f"{h:02d}:{m:02d}:" for h in range(24) for m in range(60)]
+_SS_OFFSET = [f"{s:02d}{_offset_text(DAY_OFFSET)}" for s in range(60)]
+_DAYS: dict[int, str] = {}
+
+
+def iso(t: int) -> str:
+    """ISO 8601 in local time with its offset: 2026-11-23T08:00:00+07:00."""
+    if type(t) is not int:
+        return datetime.fromtimestamp(t, _FIXED).isoformat()
+    d, s = divmod(t + DAY_OFFSET, DAY)
+    day = _DAYS.get(d)
+    if day is None:
+        if len(_DAYS) > 100_000:
+            _DAYS.clear()
+        day = _DAYS[d] = date.fromordinal(_EPOCH_ORDINAL + d).isoformat() + "T"
+    minute, second = divmod(s, 60)
+    return day + _HH_MM[minute] + _SS_OFFSET[second]
 
 
 def iso_utc(t: int) -> str:
