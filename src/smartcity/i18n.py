@@ -23,3 +23,43 @@ def compile_catalogues(root: Path = PACKAGE_DIR) -> list[Path]:
         tmp.replace(mo_path)
         written.append(mo_path)
     return written
+
+
+def add_entries(po_path: Path, pairs: list[tuple[str, str]]) -> int:
+    """Add (msgid, msgstr) pairs to a catalogue under an exclusive file lock, keeping
+    existing translations; returns how many were new. Used by developers (no gettext tools):
+    `python -m smartcity.i18n add PO_FILE MSGID MSGSTR [MSGID MSGSTR ...]`."""
+    import fcntl
+
+    import polib
+
+    po_path = Path(po_path)
+    po_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(po_path.with_suffix(".po.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        catalogue = polib.pofile(str(po_path)) if po_path.exists() else polib.POFile()
+        if not po_path.exists():
+            catalogue.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "vi",
+                                  "MIME-Version": "1.0", "Content-Transfer-Encoding": "8bit"}
+        added = 0
+        for msgid, msgstr in pairs:
+            entry = catalogue.find(msgid)
+            if entry is None:
+                catalogue.append(polib.POEntry(msgid=msgid, msgstr=msgstr))
+                added += 1
+            elif not entry.msgstr:
+                entry.msgstr = msgstr
+        tmp = po_path.with_suffix(".po.tmp")
+        catalogue.save(str(tmp))
+        tmp.replace(po_path)
+    return added
+
+
+if __name__ == "__main__":
+    import sys
+
+    if len(sys.argv) < 5 or sys.argv[1] != "add" or len(sys.argv[3:]) % 2:
+        sys.exit("usage: python -m smartcity.i18n add PO_FILE MSGID MSGSTR [MSGID MSGSTR ...]")
+    args = sys.argv[3:]
+    n = add_entries(Path(sys.argv[2]), list(zip(args[0::2], args[1::2])))
+    print(f"{n} new entries in {sys.argv[2]}")

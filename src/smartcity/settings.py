@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "smartcity.core",
     "smartcity.hub",
     "smartcity.alerts",
+    "smartcity.environment",
     "smartcity.demo",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -8,6 +8,8 @@ from rest_framework.routers import DefaultRouter
 
 from smartcity.alerts.api import urls as alerts_api
 from smartcity.core.api import urls as core_api
+from smartcity.environment.api import openaq as openaq_api
+from smartcity.environment.api import urls as env_api
 from smartcity.hub.api import urls as hub_api
 
 api_router = DefaultRouter()
@@ -23,6 +25,8 @@ urlpatterns = [
     path("", include("smartcity.hub.iot_urls")),
     path("hub/", include("smartcity.hub.ui_urls")),
     path("alerts/", include("smartcity.alerts.urls")),
+    path("environment/", include("smartcity.environment.urls")),
+    path("openaq/v3/", include(openaq_api.urlpatterns)),
     path("ngsi-ld/v1/", include("smartcity.hub.ngsi_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
@@ -32,6 +36,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/hub/", include(hub_api.urlpatterns)),
     path("api/alerts/", include(alerts_api.urlpatterns)),
+    path("api/env/", include(env_api.urlpatterns)),
     path("api/", include((api_router.urls, "api"))),
 ]
 

@@ -1,0 +1,3 @@
+"""(to be filled): `router_entries` [(prefix, viewset, basename)] and `urlpatterns`."""
+router_entries = []
+urlpatterns = []

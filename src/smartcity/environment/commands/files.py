@@ -1,0 +1,5 @@
+"""(to be filled)."""
+
+
+def register(sub) -> None:
+    """Add this part's sub-commands."""
