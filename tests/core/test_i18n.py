@@ -27,11 +27,24 @@ def test_lang_query_parameter(client, db):
 
 
 def test_catalogue_complete():
-    po_path = Path(smartcity.__file__).parent / "locale/vi/LC_MESSAGES/django.po"
-    catalogue = polib.pofile(str(po_path))
-    untranslated = [e.msgid for e in catalogue.untranslated_entries()] + [e.msgid for e in catalogue.fuzzy_entries()]
-    assert untranslated == []
-    assert catalogue.percent_translated() == 100
+    """Every catalogue the package ships (the project's and each app's) is fully translated."""
+    catalogues = sorted(Path(smartcity.__file__).parent.rglob("locale/vi/LC_MESSAGES/django.po"))
+    assert len(catalogues) >= 2  # the project's and the environment app's
+    for po_path in catalogues:
+        catalogue = polib.pofile(str(po_path))
+        untranslated = [e.msgid for e in catalogue.untranslated_entries()] + [e.msgid for e in catalogue.fuzzy_entries()]
+        assert untranslated == [], po_path
+        assert catalogue.percent_translated() == 100, po_path
+
+
+def test_add_entries_keeps_existing_translations(tmp_path):
+    from smartcity.i18n import add_entries
+
+    po = tmp_path / "locale/vi/LC_MESSAGES/django.po"
+    assert add_entries(po, [("Station", "Trạm"), ("River", "Sông")]) == 2
+    assert add_entries(po, [("Station", "Trạm khác"), ("Parameter", "Thông số")]) == 1
+    entries = {e.msgid: e.msgstr for e in polib.pofile(str(po))}
+    assert entries == {"Station": "Trạm", "River": "Sông", "Parameter": "Thông số"}
 
 
 def test_catalogue_compiled_at_start(tmp_path):
