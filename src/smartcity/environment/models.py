@@ -74,6 +74,17 @@ class FtpAccount(OwnedModel):
     def __str__(self):
         return self.username
 
+    def set_password(self, raw: str) -> None:
+        """Hash with Django's password hashers (PBKDF2 by default); the plain text is never kept."""
+        from django.contrib.auth.hashers import make_password
+
+        self.password_hash = make_password(raw)
+
+    def check_password(self, raw: str) -> bool:
+        from django.contrib.auth.hashers import check_password
+
+        return bool(self.password_hash) and check_password(raw, self.password_hash)
+
 
 class FileOutcome(models.TextChoices):
     STORED = "stored", _("stored")
@@ -87,8 +98,12 @@ class StationFile(models.Model):
     name = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(max_length=64, db_index=True)
     station = models.ForeignKey(Station, verbose_name=_("station"), null=True, blank=True, on_delete=models.SET_NULL, related_name="files")
+    station_code = models.CharField(_("transmission code"), max_length=80, blank=True, db_index=True)
+    account = models.ForeignKey(FtpAccount, verbose_name=_("FTP account"), null=True, blank=True, on_delete=models.SET_NULL, related_name="files")
     outcome = models.CharField(_("outcome"), max_length=20, choices=FileOutcome.choices)
+    code = models.CharField(_("reason code"), max_length=40, blank=True)
     reason = models.TextField(_("reason"), blank=True)
+    notes = models.JSONField(_("remarks on kept lines"), default=list, blank=True)
     lines = models.PositiveIntegerField(_("lines"), default=0)
     stored = models.PositiveIntegerField(_("stored"), default=0)
     replaced = models.PositiveIntegerField(_("replaced"), default=0)
@@ -101,7 +116,7 @@ class StationFile(models.Model):
 
     class Meta:
         ordering = ["-received_at"]
-        indexes = [models.Index(fields=["station", "-received_at"])]
+        indexes = [models.Index(fields=["station", "-received_at"]), models.Index(fields=["outcome", "-received_at"])]
         verbose_name = _("station file")
         verbose_name_plural = _("station files")
 

@@ -1,0 +1,579 @@
+"""The station-file inbox: from a file a station uploaded to readings in the hub.
+
+For each file (Circular 10/2021 layout, parsed by `stationfile`):
+1. the file is known by the SHA-256 of its bytes: a file already stored is a `duplicate`
+   and stores nothing new (its StationFile row says so);
+2. the station is found by its transmission code (the file name without the timestamp);
+   a file delivered through an FTP account may only be for a station linked to it;
+3. every line goes through the hub's own checks (`hub.ingest.Normaliser`: parameter
+   aliases, units and their conversion, time not in the future nor past retention);
+4. the valid lines are written by ONE `hub.store.store()` call in ONE transaction together
+   with the file's StationFile row: a file is stored whole or not at all, never half;
+5. afterwards the file is archived under DATA_DIR/environment/archive/yyyy/mm/dd/ (the
+   measurement date of its name). A file of an unknown station, of a station the account
+   may not deliver, with a bad name or with no valid line goes to
+   DATA_DIR/environment/quarantine/ with `<name>.reason.txt` beside it.
+
+Files still being written are never read: the FTP server hands over a file only when
+pyftpdlib reports its upload complete (`on_file_received`), marks uploads in progress as
+busy, and the polling watcher takes only `*.txt` files that are not busy and whose
+modification time is older than a settling delay (uploads through other means should use
+a temporary name and rename, which is atomic). Files are taken in measurement-time order
+(the timestamp in the name), so a station's later file is not stored before its earlier one.
+"""
+import hashlib
+import json
+import logging
+import os
+import queue
+import shutil
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone as dt_timezone
+from pathlib import Path
+
+from django.conf import settings
+from django.db import close_old_connections, connection, transaction
+
+from smartcity.environment import stationfile as sf
+from smartcity.environment.models import FileOutcome, FtpAccount, Station, StationFile
+from smartcity.hub import registry
+from smartcity.hub.ingest import Normaliser, Principal, Reject
+from smartcity.hub.store import store
+from smartcity.hub.timebase import LOCAL_TZ
+
+log = logging.getLogger(__name__)
+
+SETTLE_S = 5.0  # a polled file must be this long unmodified before it is read
+MAX_ATTEMPTS = 3  # a file whose store keeps failing is quarantined after this many tries
+FILE_LIMIT = 5 * 1024 * 1024  # one transmission is a few hundred bytes; refuse absurd files
+
+# reason codes of a whole file
+UNKNOWN_STATION = "unknown_station"
+NOT_ALLOWED = "station_not_allowed"
+NO_VALID_LINE = "no_valid_line"
+TOO_LARGE = "too_large"
+INCOMPLETE = "incomplete_upload"
+STORE_FAILED = "store_failed"
+
+# A water station's `Temp` is the water's temperature, not the air's (the hub's global
+# alias `Temp` means air temperature). The station's own attribute map still wins.
+_KIND_QUANTITY = {kind: {"temperature": "water_temperature"} for kind in ("surface-water", "groundwater", "wastewater")}
+
+
+def env_dir(*parts) -> Path:
+    path = Path(settings.DATA_DIR) / "environment"
+    for p in parts:
+        path = path / p
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def inbox_dir() -> Path:
+    return env_dir("inbox")
+
+
+def archive_dir() -> Path:
+    return env_dir("archive")
+
+
+def quarantine_dir() -> Path:
+    return env_dir("quarantine")
+
+
+@dataclass
+class FileResult:
+    path: str
+    name: str
+    outcome: str  # stored | duplicate | quarantined | failed | skipped
+    code: str = ""
+    reason: str = ""
+    station: str = ""
+    lines: int = 0
+    stored: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    kept_at: str = ""
+    record_id: int | None = None
+
+
+@dataclass
+class Summary:
+    files: int = 0
+    lines: int = 0
+    stored: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    quarantined: int = 0
+    duplicates: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+    results: list = field(default_factory=list)
+
+    def add(self, r: FileResult, keep: bool = True) -> None:
+        if r.outcome == "skipped":
+            return
+        self.files += 1
+        self.lines += r.lines
+        self.stored += r.stored
+        self.replaced += r.replaced
+        self.unchanged += r.unchanged
+        self.rejected += r.rejected
+        self.quarantined += r.outcome == FileOutcome.QUARANTINED
+        self.duplicates += r.outcome == FileOutcome.DUPLICATE
+        self.failed += r.outcome == "failed"
+        if keep:
+            self.results.append(r)
+
+    def as_dict(self, with_files: bool = False) -> dict:
+        d = {k: getattr(self, k) for k in ("files", "lines", "stored", "replaced", "unchanged", "rejected", "quarantined",
+                                           "duplicates", "failed")}
+        d["seconds"] = round(self.seconds, 3)
+        if with_files:
+            d["results"] = [asdict(r) for r in self.results]
+        return d
+
+    def text(self) -> str:
+        return ("files {files}, lines {lines}, stored {stored}, replaced {replaced}, rejected {rejected}, "
+                "quarantined {quarantined}".format(**self.as_dict()))
+
+
+# -- moving files ------------------------------------------------------------------------------
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _place(src: Path, target_dir: Path, sha: str, mode: str) -> Path:
+    """Move (mode "move") or copy ("copy") `src` into `target_dir`; an earlier, different file
+    of the same name is kept and this one gets `.<sha8>` before its extension."""
+    target_dir.mkdir(parents=True, exist_ok=True)
+    target = target_dir / src.name
+    if target.exists():
+        if _file_sha(target) == sha:
+            if mode == "move" and src.resolve() != target.resolve():
+                src.unlink(missing_ok=True)
+            return target
+        target = target_dir / f"{src.stem}.{sha[:8]}{src.suffix}"
+    if mode == "move":
+        try:
+            os.replace(src, target)
+        except OSError:  # another file system
+            shutil.copyfile(src, target)
+            src.unlink(missing_ok=True)
+    else:
+        shutil.copyfile(src, target)
+    return target
+
+
+def _file_sha(path: Path) -> str:
+    try:
+        return _sha256(path.read_bytes())
+    except OSError:
+        return ""
+
+
+def archive_target(name: sf.FileName | None) -> Path:
+    """archive/yyyy/mm/dd/ of the measurement time in the file name (local date)."""
+    when = datetime.fromtimestamp(name.t, LOCAL_TZ) if name else datetime.now(LOCAL_TZ)
+    return archive_dir() / f"{when:%Y}" / f"{when:%m}" / f"{when:%d}"
+
+
+def _quarantine(path: Path, sha: str, code: str, reason: str, mode: str, rejections=()) -> Path:
+    target = _place(path, quarantine_dir(), sha, mode) if mode != "keep" else _place(path, quarantine_dir(), sha, "copy")
+    lines = [f"file: {path}", f"sha256: {sha}", f"time: {datetime.now(LOCAL_TZ).isoformat(timespec='seconds')}",
+             f"code: {code}", f"reason: {reason}", "Nothing from this file was stored."]
+    if rejections:
+        lines.append("rejected lines:")
+        lines += [f"  line {r['line']}: [{r['code']}] {r['field']}: {r['reason']}" for r in rejections]
+    target.with_name(target.name + ".reason.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return target
+
+
+# -- one file -----------------------------------------------------------------------------------
+class Processor:
+    """Processes files; one per batch or watcher cycle (it caches stations and datastreams)."""
+
+    def __init__(self, *, mode: str = "move", record_duplicates: bool = True, inbox_root: Path | None = None):
+        """mode: "move" (the inbox: files leave it), "copy" (backfill: originals stay, a copy
+        is archived or quarantined) or "keep" (backfill without archive: only recorded)."""
+        self.mode = mode
+        self.record_duplicates = record_duplicates
+        self.inbox_root = Path(inbox_root).resolve() if inbox_root else None
+        self.normaliser = Normaliser(Principal.system("file:station"))
+        self._stations: dict[str, Station | None] = {}
+        self._accounts: dict[str, FtpAccount | None] = {}
+        self._allowed: dict[int, set] = {}
+        self.attempts: dict[tuple, int] = {}
+
+    # lookups, cached per processor
+    def station(self, code: str) -> Station | None:
+        if code not in self._stations:
+            self._stations[code] = Station.objects.filter(code=code).select_related("asset", "asset__asset_type").first()
+        return self._stations[code]
+
+    def account_for(self, path: Path) -> FtpAccount | None:
+        """The FTP account whose home holds the file: the first folder under the inbox."""
+        if self.inbox_root is None:
+            return None
+        try:
+            rel = path.resolve().relative_to(self.inbox_root)
+        except ValueError:
+            return None
+        if len(rel.parts) < 2:
+            return None
+        username = rel.parts[0]
+        if username not in self._accounts:
+            self._accounts[username] = FtpAccount.objects.filter(username=username).first()
+        return self._accounts[username]
+
+    def allowed(self, account: FtpAccount) -> set:
+        if account.pk not in self._allowed:
+            self._allowed[account.pk] = set(account.stations.values_list("code", flat=True))
+        return self._allowed[account.pk]
+
+    def process(self, path, account: FtpAccount | None | bool = True) -> FileResult:
+        """Process one file. `account`: True = from its inbox folder; None = no account check."""
+        path = Path(path)
+        result = FileResult(path=str(path), name=path.name, outcome="skipped")
+        try:
+            if path.stat().st_size > FILE_LIMIT:
+                data = None
+            else:
+                data = path.read_bytes()
+        except FileNotFoundError:
+            result.code, result.reason = "missing", "no such file"
+            return result
+        if account is True:
+            account = self.account_for(path)
+        if data is None:
+            sha = _file_hash_stream(path)
+            return self._quarantine(result, path, sha, None, account, TOO_LARGE,
+                                    f"the file is larger than {FILE_LIMIT // 1024 // 1024} MB: not a station transmission")
+        sha = _sha256(data)
+        try:
+            name = sf.parse_name(path.name)
+        except sf.BadFileName as bad:
+            return self._quarantine(result, path, sha, None, account, bad.code, bad.reason)
+        result.station = name.code
+
+        done = StationFile.objects.filter(sha256=sha, outcome=FileOutcome.STORED).order_by("pk").first()
+        if done is not None:
+            return self._duplicate(result, path, sha, name, account, done)
+
+        station = self.station(name.code)
+        if station is None:
+            return self._quarantine(result, path, sha, name, account, UNKNOWN_STATION,
+                                    f"no station has the transmission code {name.code!r}")
+        if account is not None and name.code not in self.allowed(account):
+            return self._quarantine(result, path, sha, name, account, NOT_ALLOWED,
+                                    f"the FTP account {account.username!r} may not deliver files of station {name.code!r}",
+                                    station=station)
+        parsed = sf.parse_bytes(data)
+        readings, rejections = self._readings(station, parsed)
+        notes = [n.as_dict() for n in parsed.notes]
+        result.lines = parsed.total
+        result.rejected = len(rejections)
+        if not readings:
+            reason = "no valid line" if parsed.total else "the file has no line"
+            return self._quarantine(result, path, sha, name, account, NO_VALID_LINE, reason, station=station,
+                                    rejections=rejections, notes=notes)
+
+        kept = str(archive_target(name) / path.name) if self.mode != "keep" else str(path)
+        try:
+            with transaction.atomic():
+                res = store(readings, source=f"file:{path.name}"[:120])
+                record = StationFile.objects.create(
+                    name=path.name[:255], sha256=sha, station=station, station_code=name.code[:80], account=account,
+                    outcome=FileOutcome.STORED, lines=parsed.total, stored=res.stored, replaced=res.replaced,
+                    unchanged=res.unchanged, rejected=len(rejections), rejections=rejections, notes=notes,
+                    measured_at=datetime.fromtimestamp(name.t, dt_timezone.utc), archive_path=kept[-500:])
+        except Exception as exc:  # nothing of the file was committed
+            key = (str(path), sha)
+            self.attempts[key] = self.attempts.get(key, 0) + 1
+            log.exception("storing %s failed (attempt %d)", path, self.attempts[key])
+            result.outcome, result.code, result.reason = "failed", STORE_FAILED, f"{type(exc).__name__}: {exc}"
+            result.stored = 0
+            if self.mode == "move" and self.attempts[key] >= MAX_ATTEMPTS:
+                return self._quarantine(result, path, sha, name, account, STORE_FAILED,
+                                        f"storing failed {MAX_ATTEMPTS} times: {result.reason}", station=station,
+                                        rejections=rejections, notes=notes)
+            return result
+        result.outcome, result.record_id = FileOutcome.STORED, record.pk
+        result.stored, result.replaced, result.unchanged = res.stored, res.replaced, res.unchanged
+        if self.mode != "keep":
+            try:
+                target = _place(path, archive_target(name), sha, self.mode)
+                if str(target) != kept:
+                    StationFile.objects.filter(pk=record.pk).update(archive_path=str(target)[-500:])
+                kept = str(target)
+            except OSError as exc:  # stored; only the archive copy failed
+                log.error("could not archive %s: %s", path, exc)
+        result.kept_at = kept
+        return result
+
+    def _readings(self, station: Station, parsed: sf.Parsed):
+        """Normalised readings and the rejections (parse errors + the hub's checks)."""
+        asset = station.asset
+        slug = asset.slug
+        override = _KIND_QUANTITY.get(station.kind, {})
+        own_map = {**(asset.asset_type.attribute_map or {}), **(asset.attribute_map or {})}
+        rejections = [e.as_dict() for e in parsed.errors]
+        readings, seen = [], {}
+        norm = self.normaliser
+        for line in parsed.lines:
+            name = line.parameter
+            if override and name not in own_map:
+                code = registry.resolve_quantity(name)
+                if code in override:
+                    name = override[code]
+            try:
+                entry = norm.stream(slug, name)
+                reading = norm.reading(entry, line.t, line.value, line.unit or None, line.status)
+            except Reject as r:
+                field_name = {"quantity": "parameter", "asset": "parameter"}.get(r.field, r.field)
+                rejections.append({"line": line.number, "field": field_name, "code": r.code, "reason": r.message,
+                                   "raw": f"{line.parameter}\t{line.value}\t{line.unit}\t{line.status_code}"})
+                continue
+            key = (reading[0], reading[1])
+            if key in seen:  # two names of one parameter (PM2.5 and PM25) at the same time
+                rejections.append({"line": line.number, "field": "parameter", "code": sf.DUPLICATE_LINE,
+                                   "reason": f"{line.parameter} is the same parameter as line {seen[key]} at the same time",
+                                   "raw": line.parameter})
+                continue
+            seen[key] = line.number
+            readings.append(reading)
+        rejections.sort(key=lambda r: r["line"])
+        return readings, rejections
+
+    def _duplicate(self, result, path, sha, name, account, done: StationFile) -> FileResult:
+        result.outcome, result.code = FileOutcome.DUPLICATE, "duplicate"
+        result.reason = f"the same file (SHA-256) was stored on {done.received_at:%Y-%m-%d %H:%M} as {done.name}"
+        result.kept_at = done.archive_path
+        unfinished_move = self.mode == "move" and done.archive_path and not Path(done.archive_path).exists() \
+            and Path(done.archive_path).name == path.name
+        if self.mode != "keep":
+            try:
+                target = _place(path, archive_target(name), sha, self.mode)
+                result.kept_at = str(target)
+            except OSError as exc:
+                log.error("could not archive %s: %s", path, exc)
+        if unfinished_move:  # a crash between the commit and the move: finish it quietly
+            result.outcome = "skipped"
+            return result
+        if self.record_duplicates:
+            rec = StationFile.objects.create(
+                name=path.name[:255], sha256=sha, station=done.station, station_code=done.station_code, account=account,
+                outcome=FileOutcome.DUPLICATE, code="duplicate", reason=result.reason, archive_path=result.kept_at[-500:],
+                measured_at=done.measured_at)
+            result.record_id = rec.pk
+        return result
+
+    def _quarantine(self, result, path, sha, name, account, code, reason, station=None, rejections=(), notes=()) -> FileResult:
+        try:
+            target = _quarantine(path, sha, code, reason, self.mode, rejections)
+        except OSError as exc:
+            log.error("could not quarantine %s: %s", path, exc)
+            target = path
+        rec = StationFile.objects.create(
+            name=path.name[:255], sha256=sha, station=station, station_code=(name.code if name else "")[:80], account=account,
+            outcome=FileOutcome.QUARANTINED, code=code, reason=reason, lines=result.lines, rejected=len(rejections),
+            rejections=list(rejections), notes=list(notes), archive_path=str(target)[-500:],
+            measured_at=datetime.fromtimestamp(name.t, dt_timezone.utc) if name else None)
+        result.outcome, result.code, result.reason = FileOutcome.QUARANTINED, code, reason
+        result.kept_at, result.record_id = str(target), rec.pk
+        result.stored = result.replaced = result.unchanged = 0
+        log.warning("quarantined %s: %s", path.name, reason)
+        return result
+
+    def incomplete(self, path: Path, account: FtpAccount | None | bool = True) -> FileResult:
+        """An upload that broke off: never parsed (its last line may be cut), quarantined."""
+        result = FileResult(path=str(path), name=path.name, outcome="skipped")
+        if not path.exists():
+            return result
+        if account is True:
+            account = self.account_for(path)
+        try:
+            name = sf.parse_name(path.name)
+        except sf.BadFileName:
+            name = None
+        return self._quarantine(result, path, _file_hash_stream(path), name, account, INCOMPLETE,
+                                "the upload was interrupted before the end of the file; the station must send it again")
+
+
+def _file_hash_stream(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# -- finding files -----------------------------------------------------------------------------
+def _order_key(path: Path):
+    """Measurement time from the name first (then code, path); unparseable names last."""
+    try:
+        n = sf.parse_name(path.name)
+        return (0, n.t, n.code, str(path))
+    except sf.BadFileName:
+        return (1, 0, "", str(path))
+
+
+def is_candidate(path: Path) -> bool:
+    """A station file, not a temporary upload name (.part, .tmp, dot-files) nor a reason file."""
+    name = path.name
+    return not name.startswith(".") and name.lower().endswith(".txt") and not name.endswith(".reason.txt")
+
+
+def collect(paths) -> list[Path]:
+    """Files given on the command line: files as they are, folders walked recursively."""
+    out = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            for root, dirs, files in os.walk(p):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                out.extend(Path(root) / f for f in files if is_candidate(Path(f)))
+        else:
+            out.append(p)
+    return sorted(out, key=_order_key)
+
+
+def pending(root: Path | None = None, settle_s: float = SETTLE_S, busy=frozenset(), now: float | None = None) -> list[Path]:
+    """Inbox files ready to read: station files not being uploaded and unmodified for settle_s."""
+    root = Path(root) if root else inbox_dir()
+    now = time.time() if now is None else now
+    ready = []
+    for root_, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for f in files:
+            p = Path(root_) / f
+            if not is_candidate(p) or str(p) in busy:
+                continue
+            try:
+                if now - p.stat().st_mtime < settle_s:
+                    continue
+            except FileNotFoundError:
+                continue
+            ready.append(p)
+    return sorted(ready, key=_order_key)
+
+
+def process_paths(paths, *, mode: str = "copy", record_duplicates: bool = False, progress=None,
+                  inbox_root: Path | None = None, account=None) -> Summary:
+    """Backfill: process files and folders (see `collect`). `progress(result)` after each file.
+    Each file is its own transaction, so a killed run restarted stores nothing twice."""
+    started = time.monotonic()
+    files = collect(paths)
+    proc = Processor(mode=mode, record_duplicates=record_duplicates, inbox_root=inbox_root)
+    summary = Summary()
+    for path in files:
+        r = proc.process(path, account=account if account is not None else (True if inbox_root else None))
+        summary.add(r)
+        if progress is not None:
+            progress(r)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def process_inbox(root: Path | None = None, settle_s: float = SETTLE_S, busy=frozenset(), processor: Processor | None = None) -> Summary:
+    """One pass over the inbox (files leave it: archived or quarantined)."""
+    started = time.monotonic()
+    root = Path(root) if root else inbox_dir()
+    proc = processor or Processor(mode="move", record_duplicates=True, inbox_root=root)
+    summary = Summary()
+    for path in pending(root, settle_s, busy):
+        summary.add(proc.process(path), keep=False)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+# -- the watcher -------------------------------------------------------------------------------
+class Watcher:
+    """Processes the inbox as files arrive: files handed over by the FTP server (`submit`),
+    and every `interval` seconds a poll for files that came another way."""
+
+    def __init__(self, root: Path | None = None, interval: float = 2.0, settle_s: float = SETTLE_S):
+        self.root = Path(root) if root else inbox_dir()
+        self.interval, self.settle_s = interval, settle_s
+        self.queue: queue.Queue = queue.Queue()
+        self.busy: set = set()  # absolute paths being uploaded right now (kept by the FTP server)
+        self.lock = threading.Lock()
+        self.totals = Summary()
+        self.processed = threading.Condition()
+        self.attempts: dict = {}
+
+    def submit(self, path, complete: bool = True) -> None:
+        self.queue.put((str(path), complete))
+
+    def mark_busy(self, path) -> None:
+        with self.lock:
+            self.busy.add(str(path))
+
+    def unmark_busy(self, path) -> None:
+        with self.lock:
+            self.busy.discard(str(path))
+
+    def run(self, stop_event: threading.Event) -> None:
+        next_poll = 0.0
+        try:
+            while not stop_event.is_set():
+                items = []
+                timeout = max(0.05, min(self.interval, next_poll - time.monotonic()))
+                try:
+                    items.append(self.queue.get(timeout=timeout))
+                    while len(items) < 1000:
+                        items.append(self.queue.get_nowait())
+                except queue.Empty:
+                    pass
+                polled = []
+                if time.monotonic() >= next_poll:
+                    with self.lock:
+                        busy = frozenset(self.busy)
+                    polled = pending(self.root, self.settle_s, busy)
+                    next_poll = time.monotonic() + self.interval
+                if items or polled:
+                    self._cycle(items, polled)
+        finally:
+            connection.close()
+
+    def _cycle(self, items, polled) -> None:
+        close_old_connections()
+        proc = Processor(mode="move", record_duplicates=True, inbox_root=self.root)
+        proc.attempts = self.attempts
+        done = set()
+        for path, complete in items:
+            if not complete:
+                try:
+                    self.totals.add(proc.incomplete(Path(path)), keep=False)
+                except Exception:
+                    log.exception("could not quarantine the incomplete upload %s", path)
+                done.add(path)
+        files = sorted({Path(p) for p, c in items if c and p not in done and is_candidate(Path(p))} | set(polled), key=_order_key)
+        for path in files:
+            try:
+                r = proc.process(path)
+            except Exception:  # the watcher must survive anything one file does
+                log.exception("processing %s failed", path)
+                continue
+            self.totals.add(r, keep=False)
+            if r.outcome != "skipped":
+                log.info("%s: %s (stored %d, rejected %d)%s", r.name, r.outcome, r.stored, r.rejected,
+                         f" [{r.code}]" if r.code and r.outcome != "stored" else "")
+        with self.processed:
+            self.processed.notify_all()
+
+
+def run_watcher(stop_event: threading.Event, interval: float = 2.0, *, root: Path | None = None,
+                settle_s: float = SETTLE_S, watcher: Watcher | None = None) -> Summary:
+    """Process the inbox until `stop_event` is set (files are taken within `interval` seconds
+    of being settled). Returns the totals of what it processed."""
+    w = watcher or Watcher(root, interval, settle_s)
+    w.run(stop_event)
+    return w.totals
+
+
+def summary_json(summary: Summary, with_files: bool = False) -> str:
+    return json.dumps(summary.as_dict(with_files), ensure_ascii=False)
