@@ -147,8 +147,9 @@ def _fields(text: str) -> list[str] | None:
         nonempty = [p for p in parts if p]
         if len(nonempty) == 5:
             return nonempty
-        if len(parts) > 5 or len(nonempty) < 4:
+        if len(nonempty) > 5:
             return None
+        # fewer: TABs and spaces mixed; fall through to white space
     tokens = _WS.split(text.strip())
     if len(tokens) < 5:
         return None
