@@ -136,6 +136,10 @@ class FlagState(models.TextChoices):
     RAISED = "raised", _("raised by the checks")
     CONFIRMED = "confirmed", _("confirmed by staff")
     OVERRIDDEN = "overridden", _("overridden by staff (reading valid)")
+    CLEARED = "cleared", _("cleared by newer data")
+
+
+ACTIVE_FLAG_STATES = (FlagState.RAISED, FlagState.CONFIRMED)
 
 
 class QcFlag(models.Model):
@@ -147,6 +151,8 @@ class QcFlag(models.Model):
     rule = models.CharField(_("check"), max_length=20, choices=QcCheck.choices)
     detail = models.CharField(_("detail"), max_length=255, blank=True)
     value = models.FloatField(_("value"), null=True, blank=True)
+    since = models.BigIntegerField(_("gap start (UTC seconds)"), null=True, blank=True,
+                                   help_text=_("Missing data: time of the last reading before the gap"))
     original_status = models.SmallIntegerField(_("status before the flag"), default=0)
     state = models.CharField(_("state"), max_length=20, choices=FlagState.choices, default=FlagState.RAISED)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
@@ -159,7 +165,7 @@ class QcFlag(models.Model):
     class Meta:
         ordering = ["-t"]
         constraints = [models.UniqueConstraint(fields=["datastream", "t", "rule"], name="qcflag_unique")]
-        indexes = [models.Index(fields=["state", "-t"])]
+        indexes = [models.Index(fields=["state", "-t"]), models.Index(fields=["datastream", "t"])]
         verbose_name = _("quality flag")
         verbose_name_plural = _("quality flags")
 
@@ -195,6 +201,19 @@ class IndexValue(models.Model):
         constraints = [models.UniqueConstraint(fields=["station", "kind", "t"], name="indexvalue_unique")]
         verbose_name = _("index value")
         verbose_name_plural = _("index values")
+
+
+class IndexDirty(models.Model):
+    """An hour of a station whose readings changed since its indices were computed (the
+    queue the index worker drains; durable, so nothing is lost if the worker is down).
+    `hour` is the hub's hourly bucket (its start, UTC seconds)."""
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="+")
+    hour = models.BigIntegerField()
+    marked = models.FloatField(default=0.0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["station", "hour"], name="indexdirty_unique")]
 
 
 # -- legal and permit limits -----------------------------------------------------------------
