@@ -1,5 +1,292 @@
-"""(to be filled) registrations of this part of the environment app."""
+"""Legal and permit limits wired into the platform: the `env-limits` domain evaluator of
+the alerts app, the seeding of the national limits and DONRE's rules (post_migrate and
+the demo), the evidence of each exceedance linked to its alert, and the e-mail to the
+facility's contacts through the alerts app's delivery path.
+
+No second alert system: the alerts app raises, updates and clears; this module only
+tells it what the averages say (`Finding`s) and keeps the evidence beside the alert.
+"""
+import logging
+import time
+from datetime import datetime, timezone as dt_timezone
+
+from django.db import DatabaseError, transaction
+
+from smartcity.environment import limits as L
+from smartcity.environment import limits_seed
+
+logger = logging.getLogger("smartcity.environment")
+VALID = 0
+
+# short names of the parameters in messages (the rest use the Vietnamese name)
+LABELS = {"pm25": "PM2.5", "pm10": "PM10", "tsp": "TSP", "so2": "SO2", "no2": "NO2", "co": "CO", "o3": "O3",
+          "ph": "pH", "bod5": "BOD5", "cod": "COD", "dissolved_oxygen": "DO", "tss": "TSS", "coliform": "Coliform",
+          "ammonium": "N-NH4", "nitrite": "N-NO2", "nox": "NOx", "dust_flue": "Bụi", "flow": "Lưu lượng"}
+TYPE_KINDS = {t: k for k, t in (("air", "air-station"), ("surface-water", "water-station"),
+                                ("groundwater", "groundwater-station"), ("wastewater", "wastewater-station"),
+                                ("emission", "emission-station"))}
+
+
+def label(quantity_id: str, name_vi: str = "") -> str:
+    return LABELS.get(quantity_id, name_vi or quantity_id)
+
+
+# -- units -----------------------------------------------------------------------------------
+def canonical_factor(quantity: str, unit: str):
+    """(factor, offset) from `unit` to the quantity's canonical unit, or None. Normal
+    cubic metres (Nm³, the regulation's reference conditions) are taken as the station's
+    m³: automatic stations report at reference conditions already."""
+    from smartcity.hub import registry
+
+    conv = registry.conversion(quantity, unit)
+    if conv is None and unit:
+        conv = registry.conversion(quantity, unit.replace("Nm³", "m³").replace("Nm3", "m3"))
+    return conv
+
+
+def to_canonical(quantity: str, value: float | None, unit: str) -> float | None:
+    if value is None:
+        return None
+    conv = canonical_factor(quantity, unit)
+    if conv is None:
+        raise ValueError(unit)
+    return value * conv[0] + conv[1]
+
+
+def to_stream_unit(quantity: str, value: float | None, unit: str, stream_unit: str) -> float | None:
+    """A limit given in `unit`, expressed in the datastream's unit (readings are stored in it)."""
+    if value is None:
+        return None
+    canonical = to_canonical(quantity, value, unit)
+    back = canonical_factor(quantity, stream_unit)
+    if back is None or back[0] == 0:
+        return canonical
+    return (canonical - back[1]) / back[0]
+
+
+# -- which limits apply to a datastream ------------------------------------------------------
+def station_of(asset_id):
+    from smartcity.environment.models import Station
+
+    return Station.objects.filter(asset_id=asset_id).select_related("asset").first()
+
+
+def applicable_limits(datastream, station=None, kind: str | None = None) -> list[L.Limit]:
+    """Legal limits of the station kind (QCVN 08 river classes only for the station's
+    class, set in its asset properties) and the station's permit limits, all converted to
+    the datastream's unit. Validity dates are checked per window by the caller."""
+    from smartcity.environment.models import LegalLimit, PermitLimit
+
+    asset = datastream.asset
+    if station is None:
+        station = station_of(asset.pk)
+    if kind is None:
+        kind = station.kind if station else TYPE_KINDS.get(asset.asset_type_id)
+    q = datastream.quantity_id
+    out = []
+    if kind:
+        water_class = (asset.properties or {}).get(limits_seed.CLASS_PROPERTY, "")
+        for lim in LegalLimit.objects.filter(station_kind=kind, quantity_id=q):
+            if lim.column and lim.column != water_class:
+                continue
+            try:
+                hi = to_stream_unit(q, lim.limit_max, lim.unit, datastream.unit)
+                lo = to_stream_unit(q, lim.limit_min, lim.unit, datastream.unit)
+            except ValueError:
+                logger.warning("legal limit %s: unit %r does not convert for %s", lim.pk, lim.unit, q)
+                continue
+            reg = lim.regulation + (f", loại {lim.column}" if lim.column else "")
+            out.append(L.Limit(lim.averaging, hi, lo, lim.valid_from, lim.valid_to, reg, "legal", lim.pk,
+                               advisory=lim.averaging == "year"))
+    if station is not None:
+        for lim in PermitLimit.objects.filter(station=station, quantity_id=q):
+            try:
+                hi = to_stream_unit(q, lim.limit_max, lim.unit, datastream.unit)
+                lo = to_stream_unit(q, lim.limit_min, lim.unit, datastream.unit)
+            except ValueError:
+                continue
+            reg = f"giấy phép {lim.permit_ref}".strip() if lim.permit_ref else "giấy phép môi trường"
+            out.append(L.Limit(lim.averaging, hi, lo, lim.valid_from, lim.valid_to, reg, "permit", lim.pk,
+                               advisory=lim.averaging == "year"))
+    return out
+
+
+def hour_rollups(ds_id: int, start: int, end: int) -> list[tuple]:
+    from smartcity.hub.models import HourlyRollup
+
+    return list(HourlyRollup.objects.filter(datastream_id=ds_id, bucket__gte=start, bucket__lt=end)
+                .values_list("bucket", "n", "total"))
+
+
+def evidence_of(wm: L.WindowMean) -> list:
+    """The hour means (or readings) behind a mean; a year-to-date keeps its daily means."""
+    if wm.averaging != "year":
+        return [[int(t), round(float(v), 4), int(n)] for t, v, n in wm.evidence]
+    days: dict = {}
+    for t, v, _n in wm.evidence:
+        days.setdefault(L.day_start(t), []).append(v)
+    return [[d, round(sum(vs) / len(vs), 4), len(vs)] for d, vs in sorted(days.items())]
+
+
+def epoch(dt) -> int:
+    return int(dt.timestamp())
+
+
+# -- the evaluator ---------------------------------------------------------------------------
+def evaluate(datastream, readings, params=None):
+    """`env-limits`: judge the windows this batch closes against every applicable limit.
+    Each exceeding window is recorded (Exceedance, with its evidence); the live windows
+    become findings: active raises or updates the alert of (rule, datastream, key),
+    inactive clears it. key = averaging period, plus ':permit' for permit limits."""
+    from smartcity.alerts.evaluators import Finding
+    from smartcity.alerts.models import OPEN_STATES, Alert
+    from smartcity.hub.models import Latest
+
+    if not readings:
+        return []
+    station = station_of(datastream.asset_id)
+    limits = applicable_limits(datastream, station)
+    if not limits:
+        return []
+    interval = max(1, datastream.expected_interval_s or 300)
+    latest = Latest.objects.filter(datastream_id=datastream.pk).values_list("t", flat=True).first()
+    latest_t = max(latest or 0, max(r.t for r in readings))
+    times = [r.t for r in readings]
+    averagings = sorted({lim.averaging for lim in limits} - {"instant"})
+    wins = {a: L.windows_to_judge(a, times, latest_t, interval) for a in averagings}
+    spans = [w for ws in wins.values() for w in ws]
+    judgements = []
+    if spans:
+        rows = hour_rollups(datastream.pk, min(s for s, _ in spans), max(e for _, e in spans))
+        hours = L.hour_means(rows, interval)
+        judgements = L.judge_windows(limits, hours, wins)
+    live = {a: L.live_windows(a, ws, latest_t, interval) for a, ws in wins.items()}
+    instant = [lim for lim in limits if lim.averaging == "instant"]
+    if instant:
+        judgements += L.judge_readings(instant, [(r.t, r.value) for r in readings if r.status == VALID and r.value is not None])
+        judgements.sort(key=lambda j: (j.window.end, j.key))
+    keys = {L.key_for(lim) for lim in limits}
+    state = {k: epoch(at) for k, at in Alert.objects.filter(
+        datastream_id=datastream.pk, state__in=OPEN_STATES, kind="evaluator", key__in=keys).values_list("key", "last_at")}
+    name = label(datastream.quantity_id, getattr(datastream.quantity, "name_vi", ""))
+    unit = datastream.unit
+    findings = []
+    for j in judgements:
+        wm, v = j.window, j.verdict
+        t = wm.start if wm.averaging == "instant" else wm.end
+        if v.exceeded:
+            _record(datastream, station, j, name, unit)
+        if wm.averaging != "instant" and (wm.start, wm.end) not in live.get(wm.averaging, ()):
+            continue  # late data about an old window: evidence only
+        known = state.get(j.key)
+        if known is not None and known > t:
+            continue  # the alert already knows newer windows
+        if v.exceeded:
+            findings.append(Finding(True, t, value=round(wm.mean, 4), key=j.key,
+                                    message=L.message(name, wm.averaging, wm.mean, unit, v, j.limit.regulation, j.limit.advisory),
+                                    severity=L.severity(v, j.limit.advisory)))
+            state[j.key] = t
+        elif j.key in state:
+            findings.append(Finding(False, t, value=round(wm.mean, 4), key=j.key,
+                                    message=L.back_under(name, wm.averaging, wm.mean, unit, j.limit.regulation)))
+            state.pop(j.key)
+    return findings
+
+
+def _record(datastream, station, j: L.Judgement, name: str, unit: str) -> None:
+    from smartcity.environment.models import Exceedance
+
+    wm, v, lim = j.window, j.verdict, j.limit
+    Exceedance.objects.update_or_create(
+        datastream_id=datastream.pk, key=j.key, window_end=wm.end,
+        defaults=dict(station=station, quantity_id=datastream.quantity_id, averaging=wm.averaging, window_start=wm.start,
+                      value=wm.mean, limit_value=v.limit, bound=v.bound, unit=unit, regulation=lim.regulation[:200],
+                      legal_limit_id=lim.ref if lim.source == "legal" else None,
+                      permit_limit_id=lim.ref if lim.source == "permit" else None,
+                      coverage=round(wm.coverage, 4), advisory=lim.advisory, evidence=evidence_of(wm),
+                      message=L.message(name, wm.averaging, wm.mean, unit, v, lim.regulation, lim.advisory)[:255]))
+
+
+# -- alerts: evidence links and the facility's contacts --------------------------------------
+def _is_ours(rule_id) -> bool:
+    from smartcity.alerts.models import AlertRule
+
+    params = AlertRule.objects.filter(pk=rule_id).values_list("params", flat=True).first()
+    return bool(params) and params.get("evaluator") == limits_seed.EVALUATOR
+
+
+def on_alert_saved(sender, instance, created=False, **kwargs):
+    """Link the exceedances of the alert's episode to it; on a new alert, tell the
+    station's facility contacts by e-mail (Delivery rows, sent by the alerts worker)."""
+    from smartcity.environment.models import Exceedance
+
+    if instance.kind != "evaluator" or not instance.rule_id or not _is_ours(instance.rule_id):
+        return
+    Exceedance.objects.filter(datastream_id=instance.datastream_id, key=instance.key, alert__isnull=True,
+                              window_end__gte=epoch(instance.first_at) - 1,
+                              window_end__lte=epoch(instance.last_at) + 1).update(alert=instance)
+    if created:
+        plan_facility_emails(instance, "raised")
+
+
+def plan_facility_emails(alert, event: str) -> list:
+    from smartcity.alerts import notify
+    from smartcity.alerts.models import Channel, Delivery
+    from smartcity.alerts.services import notify_max_age
+
+    station = station_of(alert.asset_id)
+    contacts = station.contacts() if station else []
+    if not contacts or time.time() - epoch(alert.raised_at) > notify_max_age():
+        return []
+    already = {address for _p, _u, channel, address in notify.recipients(alert, event) if channel == "email"}
+    rows = [Delivery(alert=alert, event=event, channel=Channel.EMAIL, target=a[:500])
+            for a in dict.fromkeys(contacts) if a not in already]
+    if not rows:
+        return []
+    made = Delivery.objects.bulk_create(rows)
+    ids = [d.pk for d in made]
+    transaction.on_commit(lambda: notify.enqueue(ids))
+    return made
+
+
+def evidence_for_alert(alert):
+    """The exceedances (with evidence) of an alert, newest first."""
+    from smartcity.environment.models import Exceedance
+
+    return Exceedance.objects.filter(alert=alert).order_by("-window_end")
+
+
+# -- seeding ---------------------------------------------------------------------------------
+def on_post_migrate(sender, **kwargs):
+    try:
+        limits_seed.seed()
+    except DatabaseError:  # migrating backwards: the tables are not as this code expects
+        logger.warning("legal limits not seeded: the database is not at the latest migration")
+
+
+def load_demo() -> dict:
+    """`smartcity demo`: limits, DONRE's exceedance rules, a demo permit for one
+    wastewater station, then the last day judged so the pages show results at once."""
+    out = limits_seed.seed()
+    return out
 
 
 def register() -> None:
     """Called once from EnvironmentConfig.ready()."""
+    from django.apps import apps
+    from django.db.models.signals import post_migrate, post_save
+    from django.utils.translation import gettext_lazy as _
+
+    from smartcity.alerts import evaluators
+    from smartcity.alerts.models import Alert
+    from smartcity.demo.registry import register as register_demo
+
+    limits_seed.register_quantities()
+    evaluators.register(limits_seed.EVALUATOR, label=_("Legal and permit limits (QCVN 05/08:2023, permits)"))(evaluate)
+    post_migrate.connect(on_post_migrate, sender=apps.get_app_config("environment"), dispatch_uid="env-limits-seed")
+    post_save.connect(on_alert_saved, sender=Alert, dispatch_uid="env-limits-alert-evidence")
+    register_demo(45, "environment-limits")(load_demo)
+
+
+def as_dt(t: int) -> datetime:
+    return datetime.fromtimestamp(t, tz=dt_timezone.utc)

@@ -226,7 +226,9 @@ class Averaging(models.TextChoices):
 
 
 class LegalLimit(models.Model):
-    """A national technical regulation value (QCVN) with its validity dates."""
+    """A national technical regulation value (QCVN) with its validity dates. Seeded from
+    `limits_seed` (versioned data with citations); `column` is a class of the regulation
+    (QCVN 08:2023 river classes A/B/C) or empty for limits that apply everywhere."""
 
     regulation = models.CharField(_("regulation"), max_length=60)
     station_kind = models.CharField(_("station kind"), max_length=20, choices=StationKind.choices)
@@ -238,18 +240,27 @@ class LegalLimit(models.Model):
     column = models.CharField(_("class / column"), max_length=20, blank=True)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid until"), null=True, blank=True)
+    citation = models.CharField(_("citation"), max_length=200, blank=True)
+    verified = models.BooleanField(_("checked against the legal text"), default=True)
     note = models.CharField(_("note"), max_length=255, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["regulation", "quantity", "averaging", "valid_from"]
+        constraints = [models.UniqueConstraint(fields=["regulation", "station_kind", "quantity", "averaging", "column", "valid_from"],
+                                               name="legallimit_unique")]
         verbose_name = _("legal limit")
         verbose_name_plural = _("legal limits")
+
+    def __str__(self):
+        return f"{self.regulation} {self.quantity_id} {self.averaging}"
 
 
 class PermitLimit(OwnedModel):
     """A limit of one station's environmental permit, entered by staff (wastewater and
-    emissions follow QCVN 40:2025 / QCVN 19-20 through the permit)."""
+    emissions follow QCVN 40:2025 / QCVN 19-20 through the permit). Values are kept in the
+    parameter's canonical unit (converted on entry). Ending a limit sets `valid_to`; the
+    row and its history stay."""
 
     station = models.ForeignKey(Station, verbose_name=_("station"), on_delete=models.CASCADE, related_name="permit_limits")
     quantity = models.ForeignKey("hub.Quantity", verbose_name=_("parameter"), on_delete=models.PROTECT, related_name="+")
@@ -260,8 +271,53 @@ class PermitLimit(OwnedModel):
     permit_ref = models.CharField(_("permit reference"), max_length=120, blank=True)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid until"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
 
     class Meta:
         ordering = ["station", "quantity", "valid_from"]
         verbose_name = _("permit limit")
         verbose_name_plural = _("permit limits")
+
+    def __str__(self):
+        return f"{self.station_id} {self.quantity_id} {self.averaging}"
+
+
+class Exceedance(models.Model):
+    """One averaging window whose mean broke a limit, with the evidence: the hour means
+    (or readings, for 'instant' limits) that made the mean. Linked to the hub alert that
+    reported it (alerts.Alert has no field for evidence, so the evidence lives here)."""
+
+    alert = models.ForeignKey("alerts.Alert", verbose_name=_("alert"), null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="exceedances")
+    datastream = models.ForeignKey("hub.Datastream", verbose_name=_("datastream"), on_delete=models.CASCADE, related_name="+")
+    station = models.ForeignKey(Station, verbose_name=_("station"), null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="exceedances")
+    quantity = models.ForeignKey("hub.Quantity", verbose_name=_("parameter"), on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(_("alert key"), max_length=100)
+    averaging = models.CharField(_("averaging period"), max_length=10, choices=Averaging.choices)
+    window_start = models.BigIntegerField(_("window start (UTC seconds)"))
+    window_end = models.BigIntegerField(_("window end (UTC seconds)"))
+    value = models.FloatField(_("mean"))
+    limit_value = models.FloatField(_("limit"))
+    bound = models.CharField(_("bound"), max_length=3, choices=[("max", _("upper")), ("min", _("lower"))])
+    unit = models.CharField(_("unit"), max_length=20, blank=True)
+    regulation = models.CharField(_("regulation or permit"), max_length=200)
+    legal_limit = models.ForeignKey(LegalLimit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    permit_limit = models.ForeignKey(PermitLimit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    coverage = models.FloatField(_("data coverage"), null=True, blank=True)
+    advisory = models.BooleanField(_("advisory only"), default=False)
+    evidence = models.JSONField(_("evidence"), default=list, blank=True,
+                                help_text=_("[[UTC seconds, value, valid readings], ...] that made the mean"))
+    message = models.CharField(_("message"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-window_end", "id"]
+        constraints = [models.UniqueConstraint(fields=["datastream", "key", "window_end"], name="exceedance_unique")]
+        indexes = [models.Index(fields=["station", "window_end"]), models.Index(fields=["datastream", "key", "window_end"])]
+        verbose_name = _("exceedance")
+        verbose_name_plural = _("exceedances")
+
+    @property
+    def owner_id(self):
+        return self.station.owner_id if self.station_id else None
