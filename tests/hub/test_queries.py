@@ -9,7 +9,7 @@ from smartcity.core.models import AdministrativeUnit
 from smartcity.hub import geo, queries
 from smartcity.hub.models import Datastream, Observation, Status
 from smartcity.hub.store import store
-from smartcity.hub.timebase import DAY, HOUR, day_bucket, hour_bucket
+from smartcity.hub.timebase import DAY, HOUR, day_bucket, hour_bucket, iso
 
 T0 = 1_763_917_200  # 2025-11-24T00:00:00+07:00, a local midnight
 
@@ -151,6 +151,33 @@ def test_latest_of_ten_thousand_datastreams_is_two_queries(make_asset, django_as
     assert len(rows) == 10_000
     assert rows[0]["asset"] == "den-dai-lo-binh-duong-00000" and rows[0]["owner"] == "DOC"
     assert [r["quantity"] for r in rows[:4]] == ["dimming_level", "energy", "illuminance", "power"]
+
+
+def test_latest_order_and_positions_whatever_the_order_of_creation(make_asset):
+    """Rows come by asset slug, then quantity code, even when ids run the other way; each
+    row's position is the reading's own fix, else its asset's."""
+    slugs = ["kk-tan-uyen", "kk-ben-cat", "xe-rac-02", "kk-thuan-an", "xe-rac-01"]  # ids not in slug order
+    assets = {s: make_asset(s, "bus" if s.startswith("xe") else "air-station", lat=10.9 + i / 100, lon=106.6 + i / 100)
+              for i, s in enumerate(slugs)}
+    quantities = ["temperature", "pm10", "speed", "pm25", "no2"]  # not in code order either
+    streams = {(s, q): Datastream.objects.create(asset=assets[s], quantity_id=q, unit="-")
+               for s in slugs for q in quantities[slugs.index(s) % 3:]}
+    rows = []
+    for (s, q), d in streams.items():
+        fix = (11.01, 106.71) if s == "xe-rac-01" and q == "speed" else (None, None)
+        rows.append((d.id, T0 + len(rows), float(len(rows)), Status.SUSPECT if q == "no2" else Status.VALID, *fix))
+    write(rows)
+    got = queries.latest_values()
+    assert [(r["asset"], r["quantity"]) for r in got] == sorted(streams)
+    for r in got:
+        d = streams[(r["asset"], r["quantity"])]
+        ds_id, t, value, status, lat, lon = next(row for row in rows if row[0] == d.id)
+        asset = assets[r["asset"]]
+        assert (r["datastream"], r["value"], r["status"]) == (ds_id, value, "suspect" if r["quantity"] == "no2" else "valid")
+        assert r["time"] == iso(t)
+        assert (r["lat"], r["lon"]) == ((lat, lon) if lat is not None else (asset.latitude, asset.longitude))
+    near = queries.latest_values(geo=queries.geo_filter(near="11.01,106.71,50"))
+    assert [(r["asset"], r["quantity"], r["distance_m"]) for r in near] == [("xe-rac-01", "speed", 0.0)]
 
 
 # -- series --------------------------------------------------------------------------------

@@ -14,11 +14,13 @@ Time ranges are half-open, [from, to). An aggregated point covers its whole buck
 hour, or a local UTC+7 day) and is returned when the bucket overlaps the range.
 """
 import base64
+import gc
 import hashlib
 import hmac
 import math
 import re
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from django.db import connection
 from django.utils.translation import gettext as _
@@ -424,6 +426,22 @@ _LATEST_SQL = (
 _ORG_JOIN = " JOIN core_organisation o ON o.id = a.owner_id"
 _ASSETS_SQL = ("SELECT a.id, a.slug, a.name, a.asset_type_id, o.code, a.latitude, a.longitude "
                "FROM hub_asset a JOIN core_organisation o ON o.id = a.owner_id WHERE a.id IN ({marks})")
+_by_quantity = itemgetter(2)
+
+
+class PausedGC:
+    """Pause the cyclic garbage collector while a large answer is built: tens of thousands
+    of new tuples and dicts (none in a cycle) would otherwise trigger collections, full
+    ones among them, that walk every object of the process."""
+
+    def __enter__(self):
+        self.was_enabled = gc.isenabled()
+        gc.disable()
+        return self
+
+    def __exit__(self, *exc):
+        if self.was_enabled:
+            gc.enable()
 
 
 def _assets_by_id(cur, ids) -> dict:
@@ -448,36 +466,45 @@ def latest_values(filters: AssetFilter | None = None, geo: GeoFilter | None = No
         where.append("COALESCE(l.lat, a.latitude) BETWEEN %s AND %s AND COALESCE(l.lon, a.longitude) BETWEEN %s AND %s")
         params += [box[1], box[3], box[0], box[2]]
     sql = _LATEST_SQL + (_ORG_JOIN if any("o." in w for w in where) else "") + (" WHERE " + " AND ".join(where) if where else "")
-    with connection.cursor() as cur:
-        cur.execute(sql, params)
-        rows = cur.fetchall()
-        assets = _assets_by_id(cur, {r[1] for r in rows})
-    # (slug, quantity) order, in Python: cheaper than SQLite's temporary B-tree
-    rows.sort(key=lambda r: (assets[r[1]][0], r[2]))
-    dist = None
+    with PausedGC():
+        with connection.cursor() as cur:
+            cur.execute(sql, params)
+            rows = cur.fetchall()
+            assets = _assets_by_id(cur, {r[1] for r in rows})
+        # (slug, quantity) order, in Python (cheaper than SQLite's temporary B-tree): the
+        # readings grouped by asset, the assets by slug, the few readings of each by quantity
+        by_asset: dict = {}
+        for r in rows:
+            group = by_asset.get(r[1])
+            if group is None:
+                by_asset[r[1]] = [r]
+            else:
+                group.append(r)
+        names = STATUS_NAMES
+        stamps = {}  # the datastreams of one asset usually share their time
+        out = []
+        append = out.append
+        for aid in sorted(by_asset, key=lambda aid: assets[aid][0]):
+            slug, name, asset_type, owner, asset_lat, asset_lon = assets[aid]
+            group = by_asset[aid]
+            if len(group) > 1:
+                group.sort(key=_by_quantity)
+            for ds, _aid, quantity, unit, t, value, status, lat, lon in group:
+                stamp = stamps.get(t)
+                if stamp is None:
+                    stamp = stamps[t] = iso(t)
+                append({"datastream": ds, "asset": slug, "asset_name": name, "type": asset_type, "owner": owner,
+                        "quantity": quantity, "unit": unit, "time": stamp, "value": value,
+                        "status": names.get(status) or str(status),
+                        "lat": asset_lat if lat is None else lat, "lon": asset_lon if lon is None else lon})
     if geo:
-        lats = [r[7] if r[7] is not None else assets[r[1]][4] for r in rows]
-        lons = [r[8] if r[8] is not None else assets[r[1]][5] for r in rows]
-        keep, dist = geo.exact(lats, lons)
-        dist = [d for d, k in zip(dist, keep) if k]
-        rows = [r for r, k in zip(rows, keep) if k]
-    names = STATUS_NAMES
-    stamps = {}  # the datastreams of one asset usually share their time
-    bases = {aid: {"asset": a[0], "asset_name": a[1], "type": a[2], "owner": a[3]} for aid, a in assets.items()}
-    out = []
-    append = out.append
-    for r in rows:
-        a = assets[r[1]]
-        stamp = stamps.get(r[4])
-        if stamp is None:
-            stamp = stamps[r[4]] = iso(r[4])
-        append({"datastream": r[0], **bases[r[1]], "quantity": r[2], "unit": r[3], "time": stamp, "value": r[5],
-                "status": names.get(r[6]) or str(r[6]),
-                "lat": a[4] if r[7] is None else r[7], "lon": a[5] if r[8] is None else r[8]})
-    if geo and geo.near:
-        for item, d in zip(out, dist):
-            item["distance_m"] = d
-        out.sort(key=lambda item: item["distance_m"])
+        keep, dist = geo.exact([item["lat"] for item in out], [item["lon"] for item in out])
+        if geo.near:
+            for item, d in zip(out, dist):
+                item["distance_m"] = d
+        out = [item for item, k in zip(out, keep) if k]
+        if geo.near:
+            out.sort(key=lambda item: item["distance_m"])
     return out
 
 
