@@ -302,3 +302,24 @@ def test_us_hourly_pm_nowcast_and_daily_pm_mean():
     assert r.aqi[-1] == aqi.round_half_up(aqi.us_sub_index("pm25", 20.2))
     d = aqi.us_daily({"PM2.5": np.full(24, 35.45)})
     assert d.aqi[0] == 100  # 35.45 truncated to 35.4
+
+
+def test_blocks_of_stations_give_the_same_result(monkeypatch):
+    """vn_hourly/us_hourly/nowcast work on cache-sized blocks of stations; the result must
+    not depend on the block size."""
+    rng = np.random.default_rng(7)
+    data = {p: rng.gamma(2.0, 30.0, size=(9, 700)) for p in aqi.PARAMETERS}
+    for x in data.values():
+        x[rng.random(x.shape) < 0.1] = NAN
+    monkeypatch.setattr(aqi, "_BLOCK", 1500)
+    monkeypatch.setattr(aqi, "_CHUNK", 1000)
+    small = aqi.vn_hourly(data), aqi.us_hourly(data)
+    monkeypatch.setattr(aqi, "_BLOCK", 10**9)
+    monkeypatch.setattr(aqi, "_CHUNK", 10**9)
+    whole = aqi.vn_hourly(data), aqi.us_hourly(data)
+    for a, b in zip(small, whole):
+        np.testing.assert_array_equal(a.aqi, b.aqi)
+        np.testing.assert_array_equal(a.dominant, b.dominant)
+        for p in aqi.PARAMETERS:
+            np.testing.assert_array_equal(a.sub[p], b.sub[p])
+            np.testing.assert_array_equal(a.conc[p], b.conc[p])

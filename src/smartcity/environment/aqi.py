@@ -240,27 +240,51 @@ def nowcast(x, hours: int = 12, w_min: float = 0.5) -> np.ndarray:
     within rounding (the weights sum to 2 - 2^-11).
     """
     x = np.asarray(x, dtype=float)
-    x = np.where(x < 0, 0.0, x)
-    lo = np.full(x.shape, np.inf)
-    hi = np.full(x.shape, -np.inf)
-    recent = np.zeros(x.shape, dtype=np.int8)
-    lags = [_lag(x, k) for k in range(hours)]
-    for k, c in enumerate(lags):
-        lo = np.fmin(lo, c)
-        hi = np.fmax(hi, c)
-        if k < 3:
-            recent += ~np.isnan(c)
+    if x.ndim > 1 and x.size > _CHUNK:
+        # a few stations at a time: the dozen passes per lag then stay in the CPU cache
+        flat = x.reshape(-1, x.shape[-1])
+        step = max(1, _CHUNK // x.shape[-1])
+        out = np.concatenate([_nowcast(flat[i:i + step], hours, w_min) for i in range(0, len(flat), step)])
+        return out.reshape(x.shape)
+    return _nowcast(x, hours, w_min)
+
+
+_CHUNK = 32_768  # elements per block of stations in nowcast
+
+
+def _nowcast(x, hours, w_min):
+    n = x.shape[-1]
+    pad = hours - 1
+    # one padded copy; every lag is then a view (no per-lag allocation)
+    xp = np.full(x.shape[:-1] + (n + pad,), np.nan)
+    xp[..., pad:] = np.where(x < 0, 0.0, x)
+    ok = ~np.isnan(xp)
+    okf = ok.astype(float)
+    filled = np.where(ok, xp, 0.0)
+    lo = np.where(ok, xp, np.inf)
+    hi = np.where(ok, xp, -np.inf)
+
+    def lag(a, k):
+        return a[..., pad - k:pad - k + n]
+
+    lo_all, hi_all = lag(lo, 0).copy(), lag(hi, 0).copy()
+    for k in range(1, hours):
+        np.minimum(lo_all, lag(lo, k), out=lo_all)
+        np.maximum(hi_all, lag(hi, k), out=hi_all)
+    recent = lag(okf, 0) + lag(okf, 1) + lag(okf, 2)
     with np.errstate(invalid="ignore", divide="ignore"):
-        w = np.where(hi > 0, lo / hi, 1.0)
-    w = np.maximum(w, w_min)
+        w = np.where(hi_all > 0, lo_all / hi_all, 1.0)
+    np.maximum(w, w_min, out=w)
     num = np.zeros(x.shape)
     den = np.zeros(x.shape)
     p = np.ones(x.shape)
-    for c in lags:
-        ok = ~np.isnan(c)
-        num += np.where(ok, p * np.where(ok, c, 0.0), 0.0)
-        den += np.where(ok, p, 0.0)
-        p = p * w
+    tmp = np.empty(x.shape)
+    for k in range(hours):
+        np.multiply(p, lag(filled, k), out=tmp)
+        num += tmp
+        np.multiply(p, lag(okf, k), out=tmp)
+        den += tmp
+        p *= w
     with np.errstate(invalid="ignore", divide="ignore"):
         out = num / den
     out[recent < 2] = np.nan
@@ -404,11 +428,36 @@ def vn_sub_index(param: str, conc, o3_8h: bool = False) -> np.ndarray:
     return _interp(c, VN_BP[p], VN_I)
 
 
+def _by_station_blocks(fn, data: dict, shape: tuple, **kw) -> AqiResult | None:
+    """Run `fn` on blocks of a few stations (cache-sized) and join the results; None when
+    the input is small enough to run at once."""
+    if len(shape) < 2 or int(np.prod(shape)) <= _BLOCK:
+        return None
+    flat = {p: x.reshape(-1, shape[-1]) for p, x in data.items()}
+    rows = next(iter(flat.values())).shape[0]
+    step = max(1, _BLOCK // shape[-1])
+    parts = [fn({p: x[i:i + step] for p, x in flat.items()}, **kw) for i in range(0, rows, step)]
+
+    def join(arrays):
+        return np.concatenate(arrays).reshape(shape)
+
+    return AqiResult(aqi=join([r.aqi for r in parts]), dominant=join([r.dominant for r in parts]),
+                     sub={k: join([r.sub[k] for r in parts]) for k in parts[0].sub},
+                     conc={k: join([r.conc[k] for r in parts]) for k in parts[0].conc},
+                     beyond=join([r.beyond for r in parts]))
+
+
+_BLOCK = 65_536  # station-hours per block in the hourly functions
+
+
 def vn_hourly(hours: dict) -> AqiResult:
     """Hourly VN_AQI at every hour of the series: SO2, CO, NO2 and O3 from the 1-hour mean
     (O3 against the 1-hour row), PM10 and PM2.5 from the NowCast of the last 12 hours.
     NaN where no PM sub-index exists."""
     data, shape = _prepare(hours)
+    blocked = _by_station_blocks(vn_hourly, data, shape)
+    if blocked is not None:
+        return blocked
     raw, conc = {}, {}
     for p, x in data.items():
         c = nowcast(x) if p in ("pm25", "pm10") else x
@@ -518,6 +567,9 @@ def us_hourly(hours: dict, min_8h_hours: int = 6, min_24h_hours: int = 18) -> Aq
     (and the 1-hour mean when >= 0.125 ppm, the larger wins), CO trailing 8-hour mean, NO2
     1-hour, SO2 1-hour with the >= 305 ppb rule (trailing 24-hour mean). Input µg/m³."""
     data, shape = _prepare(hours)
+    blocked = _by_station_blocks(us_hourly, data, shape, min_8h_hours=min_8h_hours, min_24h_hours=min_24h_hours)
+    if blocked is not None:
+        return blocked
     raw, conc = {}, {}
     for p, x in data.items():
         x = _us_units(p, x)
