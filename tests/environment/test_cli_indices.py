@@ -9,11 +9,20 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from smartcity.environment.parameters import ppb_factor
 
 HEADER = "station,time,aqi,dominant,PM2.5,PM10,O3,NO2,SO2,CO"
 EXAMPLE_PM25 = [26.9, 24.7, 20.5, 23.5, 19.5, 16.5, 19.0, 16.5, 20.3, 22.4, 19.6, 20.6]
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages in English here (the command speaks the platform's language, Vietnamese by
+    default: see the subprocess test)."""
+    with translation.override("en"):
+        yield
 
 
 def run(*args):
@@ -159,4 +168,6 @@ def test_subprocess_exit_status_and_stdin(tmp_path):
     assert ok.returncode == 0, ok.stderr
     assert ok.stdout.splitlines()[-1].startswith("BD_TDM_KK01,2025-01-15T20:00:00+07:00,59,NO2,41,")
     bad = subprocess.run(cmd, input="\n".join(BAD) + "\n", capture_output=True, text=True, env=env, timeout=120)
-    assert bad.returncode != 0 and "<stdin>:4: time 'yesterday' is not ISO 8601" in bad.stderr
+    assert bad.returncode == 1
+    assert "<stdin>:4: thời gian 'yesterday' không đúng định dạng ISO 8601" in bad.stderr  # Vietnamese by default
+    assert "7 dòng lỗi" in bad.stderr and bad.stdout == ""
