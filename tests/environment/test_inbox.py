@@ -209,3 +209,12 @@ def test_backfill_copies_and_keeps_originals(data_dir, station, tmp_path):
     assert (again.files, again.stored, again.duplicates) == (4, 0, 4)
     assert StationFile.objects.count() == 4  # a backfill run again records nothing twice
     assert Observation.objects.count() == 20
+
+
+def test_two_stations_sending_identical_lines_are_not_duplicates(data_dir, station, make_station):
+    other = make_station("BD_KCNSONGTHAN_NT02", "wastewater")
+    write(inbox.inbox_dir(), station_text())
+    write(inbox.inbox_dir(), station_text(), code="BD_KCNSONGTHAN_NT02")
+    s = inbox.process_inbox(settle_s=0)
+    assert (s.files, s.stored, s.duplicates) == (2, 10, 0)
+    assert latest(other)["cod"] == (45.3, Status.VALID)

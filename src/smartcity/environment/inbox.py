@@ -1,8 +1,8 @@
 """The station-file inbox: from a file a station uploaded to readings in the hub.
 
 For each file (Circular 10/2021 layout, parsed by `stationfile`):
-1. the file is known by the SHA-256 of its bytes: a file already stored is a `duplicate`
-   and stores nothing new (its StationFile row says so);
+1. the file is known by the SHA-256 of its bytes and its station code: a file already
+   stored is a `duplicate` and stores nothing new (its StationFile row says so);
 2. the station is found by its transmission code (the file name without the timestamp);
    a file delivered through an FTP account may only be for a station linked to it;
 3. every line goes through the hub's own checks (`hub.ingest.Normaliser`: parameter
@@ -178,7 +178,7 @@ def _file_sha(path: Path) -> str:
 def archive_target(name: sf.FileName | None) -> Path:
     """archive/yyyy/mm/dd/ of the measurement time in the file name (local date)."""
     when = datetime.fromtimestamp(name.t, LOCAL_TZ) if name else datetime.now(LOCAL_TZ)
-    return archive_dir() / f"{when:%Y}" / f"{when:%m}" / f"{when:%d}"
+    return Path(settings.DATA_DIR) / "environment" / "archive" / f"{when:%Y}" / f"{when:%m}" / f"{when:%d}"
 
 
 def _quarantine(path: Path, sha: str, code: str, reason: str, mode: str, rejections=()) -> Path:
@@ -207,6 +207,7 @@ class Processor:
         self._accounts: dict[str, FtpAccount | None] = {}
         self._allowed: dict[int, set] = {}
         self.attempts: dict[tuple, int] = {}
+        self.known_shas: set | None = None  # SHA-256 of files already recorded (None: ask per file)
 
     # lookups, cached per processor
     def station(self, code: str) -> Station | None:
@@ -259,7 +260,11 @@ class Processor:
             return self._quarantine(result, path, sha, None, account, bad.code, bad.reason)
         result.station = name.code
 
-        done = StationFile.objects.filter(sha256=sha, outcome=FileOutcome.STORED).order_by("pk").first()
+        # the same bytes for the same station: two stations of one plant may send identical
+        # lines (same values at the same time); only the name tells them apart
+        done = None
+        if self.known_shas is None or sha in self.known_shas:  # a backfill asks once for all its files
+            done = StationFile.objects.filter(sha256=sha, station_code=name.code[:80], outcome=FileOutcome.STORED).order_by("pk").first()
         if done is not None:
             return self._duplicate(result, path, sha, name, account, done)
 
@@ -468,6 +473,7 @@ def process_paths(paths, *, mode: str = "copy", record_duplicates: bool = False,
     started = time.monotonic()
     files = collect(paths)
     proc = Processor(mode=mode, record_duplicates=record_duplicates, inbox_root=inbox_root)
+    proc.known_shas = _recorded_shas(files)
     summary = Summary()
     for path in files:
         r = proc.process(path, account=account if account is not None else (True if inbox_root else None))
@@ -476,6 +482,21 @@ def process_paths(paths, *, mode: str = "copy", record_duplicates: bool = False,
             progress(r)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _recorded_shas(files) -> set:
+    """The SHA-256 of these files that some StationFile already has (one query per 500 files)."""
+    shas = []
+    for p in files:
+        try:
+            if p.stat().st_size <= FILE_LIMIT:
+                shas.append(_sha256(p.read_bytes()))
+        except OSError:
+            pass
+    found = set()
+    for i in range(0, len(shas), 500):
+        found.update(StationFile.objects.filter(sha256__in=shas[i:i + 500], outcome=FileOutcome.STORED).values_list("sha256", flat=True))
+    return found
 
 
 def process_inbox(root: Path | None = None, settle_s: float = SETTLE_S, busy=frozenset(), processor: Processor | None = None) -> Summary:
