@@ -256,6 +256,74 @@ def evidence_for_alert(alert):
     return Exceedance.objects.filter(alert=alert).order_by("-window_end")
 
 
+# -- permit limits entered by staff ----------------------------------------------------------
+class PermitError(ValueError):
+    """Bad permit-limit input: `errors` is {field: [(code, message), ...]}."""
+
+    def __init__(self, errors: dict):
+        super().__init__("; ".join(m for items in errors.values() for _c, m in items))
+        self.errors = errors
+
+
+def clean_permit(station, quantity: str, averaging: str, limit_min, limit_max, unit: str, valid_from, valid_to,
+                 exclude_pk=None) -> dict:
+    """Check a permit limit and bring its values to the parameter's canonical unit (the
+    hub registry's conversions); refuse a unit that does not convert, a parameter the
+    station does not measure, an empty or inverted range, and a validity that overlaps
+    another limit of the same parameter and averaging period. Returns the fields to save."""
+    from django.utils.translation import gettext as _
+
+    from smartcity.environment.models import Averaging, PermitLimit
+    from smartcity.hub import registry
+
+    errors: dict = {}
+
+    def add(field, code, message):
+        errors.setdefault(field, []).append((code, message))
+
+    q = registry.resolve_quantity(quantity or "") if quantity else None
+    if q is None or q not in registry.QUANTITIES:
+        add("quantity", "unknown_quantity", _("Unknown parameter."))
+    elif not station.asset.datastreams.filter(quantity_id=q).exists():
+        add("quantity", "not_measured", _("The station does not measure this parameter."))
+    if averaging not in Averaging.values:
+        add("averaging", "invalid_choice", _("Choose an averaging period."))
+    if limit_min is None and limit_max is None:
+        add("limit_max", "required", _("Enter an upper or a lower limit (or both)."))
+    if limit_min is not None and limit_max is not None and limit_min >= limit_max:
+        add("limit_min", "bad_range", _("The lower limit must be below the upper limit."))
+    if valid_from is None:
+        add("valid_from", "required", _("Enter the first day of validity."))
+    if valid_from and valid_to and valid_to < valid_from:
+        add("valid_to", "bad_range", _("The end of validity must not be before its start."))
+    out = {}
+    if q and "quantity" not in errors:
+        canonical = registry.QUANTITIES[q].unit
+        if canonical_factor(q, unit or "") is None:
+            add("unit", "unit_not_convertible", _("The unit %(unit)s cannot be converted to %(canonical)s.")
+                % {"unit": unit, "canonical": canonical})
+        else:
+            out = dict(quantity_id=q, unit=canonical, limit_min=to_canonical(q, limit_min, unit or ""),
+                       limit_max=to_canonical(q, limit_max, unit or ""))
+    if not errors and valid_from:
+        others = PermitLimit.objects.filter(station=station, quantity_id=q, averaging=averaging)
+        if exclude_pk:
+            others = others.exclude(pk=exclude_pk)
+        for other in others:
+            if (other.valid_to is None or other.valid_to >= valid_from) and (valid_to is None or valid_to >= other.valid_from):
+                add("valid_from", "overlap", _("Another limit of this parameter and period is valid from %(start)s to %(end)s: "
+                                              "end it first.") % {"start": other.valid_from.strftime("%d/%m/%Y"),
+                                                                  "end": other.valid_to.strftime("%d/%m/%Y") if other.valid_to else "…"})
+                break
+    if errors:
+        raise PermitError(errors)
+    out.update(averaging=averaging, valid_from=valid_from, valid_to=valid_to)
+    for k in ("limit_min", "limit_max"):
+        if out.get(k) is not None:
+            out[k] = round(out[k], 10)
+    return out
+
+
 # -- seeding ---------------------------------------------------------------------------------
 def on_post_migrate(sender, **kwargs):
     try:

@@ -321,3 +321,26 @@ class Exceedance(models.Model):
     @property
     def owner_id(self):
         return self.station.owner_id if self.station_id else None
+
+    @staticmethod
+    def _dt(t):
+        from datetime import datetime, timezone
+
+        return datetime.fromtimestamp(t, tz=timezone.utc)
+
+    @property
+    def start_dt(self):
+        return self._dt(self.window_start)
+
+    @property
+    def end_dt(self):
+        return self._dt(self.window_end)
+
+    @property
+    def coverage_pct(self):
+        return None if self.coverage is None else round(self.coverage * 100, 1)
+
+    @property
+    def evidence_rows(self):
+        """(time, value, valid readings) with aware datetimes, for pages."""
+        return [(self._dt(t), v, n) for t, v, n in self.evidence]
