@@ -111,6 +111,46 @@ def test_build_entity_observed_type_has_date_observed_and_sys_attrs():
     assert e["pm25"]["unitCode"] == "GQ" and e["pm25"]["modifiedAt"] == iso_utc(T0 + 5)
 
 
+def test_page_builder_gives_what_build_entity_gives():
+    """build_entities shares one plan of attribute names per shape of entity; every entity
+    must still come out exactly as build_entity makes it, key order included."""
+    import orjson
+
+    nan = float("nan")
+    air = dict(ngsi_type="AirQualityObserved", properties={})
+    pm = [ngsi.Reading("pm25", "µg/m³", T0, 35.2, 0), ngsi.Reading("pm10", "µg/m³", T0 + 300, 50.0, 0),
+          ngsi.Reading("temperature", "°C", T0 - 60, 31.5, 3), ngsi.Reading("aqi", "-", T0, 88.0, 0)]
+    cases = [
+        (_row(slug="kk-1", **air), pm),
+        (_row(slug="kk-2", **air), list(reversed(pm))),  # same shape, other order of the rows
+        (_row(slug="kk-3", **air), [*pm[:2], ngsi.Reading("no2", "µg/m³", T0 + 900, None, 0)]),  # NULL: no attribute, no date
+        (_row(slug="kk-4", **air), [*pm[:2], ngsi.Reading("no2", "µg/m³", T0 + 900, nan, 0)]),  # NaN alike
+        (_row(slug="kk-5", **air), []),
+        (_row(slug="kk-6", name="", address="", latitude=None, longitude=None, owner=None, **air), pm[:1]),
+        (_row(slug="kk-7", geometry={"type": "Point", "coordinates": [106.6, 10.9]}, latitude=None, **air), pm),
+        (_row(slug="tr-1"), [ngsi.Reading("fill_level", "%", T0, 57.0, 0)]),  # properties: build_entity itself
+        (_row(slug="tr-2", properties={}), [ngsi.Reading("fill_level", "%", T0, 57.0, 1), ngsi.Reading("temperature", "°C", T0, 30.0, 9)]),
+        # two quantities with one attribute name (the second keeps its code), a code equal to a
+        # name taken already, names equal but for case
+        (_row(slug="tr-3", properties={}), [ngsi.Reading("filling_level", "%", T0, 10.0, 0), ngsi.Reading("fill_level", "%", T0, 20.0, 0)]),
+        (_row(slug="x-1", ngsi_type="Thing", properties={}), [ngsi.Reading("aB", "-", T0, 1.0, 0), ngsi.Reading("a_b", "-", T0 + 1, 2.0, 0),
+                                                              ngsi.Reading("AB", "-", T0, 3.0, 0)]),
+        (_row(slug="sl-1", ngsi_type="Streetlight", properties={}),  # the second takes the first's place
+         [ngsi.Reading("powerConsumption", "W", T0, 2.0, 0), ngsi.Reading("power", "W", T0 + 5, 1.0, 0)]),
+        (_row(slug="sl-2", ngsi_type="Streetlight", properties={}),
+         [ngsi.Reading("powerConsumption", "W", T0, None, 0), ngsi.Reading("power", "W", T0 + 5, 1.0, 0)]),
+        (_row(slug="x-2", ngsi_type="Thing", properties={}), [ngsi.Reading("aB", "-", T0, None, 0), ngsi.Reading("a_b", "-", T0 + 1, 2.0, 0)]),
+        (_row(slug="w-1", ngsi_type="WaterQualityObserved", properties={}),
+         [ngsi.Reading("no2", "mg/L", T0, 0.5, 0), ngsi.Reading("nitrite", "mg/L", T0, 0.1, 0), ngsi.Reading("ph", "-", T0 + 60, 7.1, 0)]),
+    ]
+    rows, readings = [c[0] for c in cases], [c[1] for c in cases]
+    for attrs in (None, {"pm25", "location", "name"}, {"fillingLevel", "aB", "dateObserved"}, {"NO2", "no2"}, set()):
+        expected = [ngsi.build_entity(row, rs, attrs) for row, rs in cases]
+        got = ngsi.build_entities(rows, readings, attrs)
+        assert orjson.dumps(got) == orjson.dumps(expected), attrs
+        assert [list(e) for e in got] == [list(e) for e in expected]
+
+
 def test_core_context_is_built_in():
     ctx = ngsi.core_context()["@context"]
     assert ctx["Property"] == "ngsi-ld:Property" and ctx["object"]["@type"] == "@id"

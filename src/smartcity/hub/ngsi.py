@@ -449,6 +449,76 @@ def build_entity(row: AssetRow, readings, attrs: set[str] | None = None, sys_att
     return entity
 
 
+_by_time = itemgetter(2)
+_quantity_of, _unit_of = itemgetter(0), itemgetter(1)
+
+
+def _plan(ngsi_type: str, quantities: tuple, units: tuple, attrs: set[str] | None) -> tuple:
+    """((index of the reading, attribute name, divisor, unitCode), ...) in the order
+    build_entity puts the measured attributes of an entity of this type whose readings
+    are these (quantity, unit) pairs, in this order, all with a value; attributes outside
+    `attrs` are left out. build_entity's own rules, worked out once per shape of entity."""
+    names, seen = {}, set()
+    for i in sorted(range(len(quantities)), key=quantities.__getitem__):  # build_entity's order: by quantity
+        quantity = quantities[i]
+        name, divisor, code = attribute_info(ngsi_type, quantity, units[i])
+        if name in seen:  # two quantities with one name: the second keeps its code
+            name = quantity
+        seen.add(name)
+        names[name] = (i, name, divisor, code)
+    return tuple(names[name] for name in sorted(names, key=str.lower) if attrs is None or name in attrs)
+
+
+def build_entities(rows, readings_of, attrs: set[str] | None = None) -> list[dict]:
+    """[build_entity(row, readings, attrs) for each row and its readings], the normalized
+    form without sysAttrs, for a page of entities. Entities of one type with the same
+    datastreams (quantity and unit) share one plan of their attribute names and order,
+    worked out once per page, so each reading costs one Property dict. An entity with
+    attributes from its asset's properties, or with a reading without a value, takes
+    build_entity itself."""
+    if _INFO_SIZE[0] != len(registry.QUANTITIES):
+        attribute_info("", "", "")  # the registry grew: forget memoised names
+    plans: dict[tuple, tuple] = {}
+    iso_get = _ISO.get
+    out = []
+    append = out.append
+    for row, readings in zip(rows, readings_of):
+        if row.properties:
+            append(build_entity(row, readings, attrs))
+            continue
+        ngsi_type = row.ngsi_type
+        key = (ngsi_type, tuple(map(_quantity_of, readings)), tuple(map(_unit_of, readings)))
+        plan = plans.get(key)
+        if plan is None:
+            plan = plans[key] = _plan(ngsi_type, key[1], key[2], attrs)
+        entity: dict = {"id": f"{URN_PREFIX}{ngsi_type}:{row.slug}", "type": ngsi_type}
+        first = _static_attributes(row)
+        if readings and ngsi_type.endswith("Observed"):
+            first["dateObserved"] = {"type": "Property", "value": iso_z(max(map(_by_time, readings)))}
+        if attrs is None:
+            entity.update(first)
+        else:
+            for name, attr in first.items():
+                if name in attrs:
+                    entity[name] = attr
+        for i, name, divisor, code in plan:
+            _q, _u, t, value, status = readings[i][:5]
+            if value is None or value != value:  # NULL or NaN: not this shape after all
+                break
+            prop = {"type": "Property", "value": value if divisor == 1 else value / divisor, "observedAt": iso_get(t) or iso_z(t)}
+            if code:
+                prop["unitCode"] = code
+            if status:
+                prop["readingStatus"] = {"type": "Property", "value": STATUS_NAMES.get(status, "unknown")}
+            entity[name] = prop
+        else:  # every reading of the plan has a value; the others (if any) must have one too
+            if len(plan) == len(readings) or all(r[3] is not None and r[3] == r[3] for r in readings):
+                append(entity)
+                continue
+        append(build_entity(row, readings, attrs))  # a reading without a value: the general rules
+    return out
+
+
 def key_values(entity: dict) -> dict:
     """The simplified (keyValues) form of a normalized entity."""
     out = {}

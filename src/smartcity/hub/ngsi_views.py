@@ -322,10 +322,12 @@ def _has_attribute(types: _Types, attr: str) -> Q:
 # Reading rows
 
 def _in_clause(column: str, values) -> tuple[str, list]:
-    values = list(values)
+    """`column` among these integers, as one parameter whatever their number (a page holds
+    up to 1,000 entities): an array on PostgreSQL, a JSON array read by json_each on SQLite."""
+    values = [int(v) for v in values]
     if connection.vendor == "postgresql":
         return f"{column} = ANY(%s)", [values]
-    return f"{column} IN ({','.join(['%s'] * len(values))})", values
+    return f"{column} IN (SELECT value FROM json_each(%s))", [orjson.dumps(values).decode()]
 
 
 def _as_datetime(value):
@@ -409,6 +411,8 @@ def _asset_row(types: _Types, row: tuple) -> ngsi.AssetRow:
 def _entities_for(types: _Types, rows: list[tuple], attrs: set | None, sys_attrs: bool) -> list[dict]:
     readings = _readings([r[0] for r in rows], sys_attrs)
     build, empty = ngsi.build_entity, ()
+    if not sys_attrs:  # the page builder: one plan of attribute names per shape of entity
+        return ngsi.build_entities([_asset_row(types, r) for r in rows], [readings.get(r[0], empty) for r in rows], attrs)
     return [build(_asset_row(types, r), readings.get(r[0], empty), attrs, sys_attrs) for r in rows]
 
 
