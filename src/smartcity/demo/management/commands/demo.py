@@ -22,6 +22,8 @@ class Command(BaseCommand):
         parser.add_argument("--bind", default="127.0.0.1:8000")
         parser.add_argument("--no-simulators", action="store_true", help="do not start the live-data simulators")
         parser.add_argument("--no-worker", action="store_true", help="do not start the background worker (alerts, retention)")
+        parser.add_argument("--ftp-port", type=int, default=2121, help="port of the station-file FTP server (another free one if taken)")
+        parser.add_argument("--no-ftp", action="store_true", help="do not start the station-file FTP server and inbox processor")
 
     def handle(self, *args, **opts):
         if opts["reset"]:
@@ -41,10 +43,19 @@ class Command(BaseCommand):
         self.stdout.write("  Logins (username / password / organisation and role):")
         for username, password, what in logins:
             self.stdout.write(f"    {username:<14} {password}   {what}")
+        from smartcity.environment.demo import ftp_logins
+
+        ftp_accounts = ftp_logins()
+        if ftp_accounts:
+            self.stdout.write("  Station FTP accounts (username / password / stations):")
+            for username, password, codes in ftp_accounts:
+                self.stdout.write(f"    {username:<14} {password}   {codes}")
         if opts["no_serve"]:
             return
         from smartcity.core.management.commands.serve import run_server
 
+        if not opts["no_ftp"]:
+            self._start_ftp(opts["bind"].rpartition(":")[0] or "127.0.0.1", opts["ftp_port"])
         if not opts["no_simulators"]:
             from smartcity.demo import simulators
 
@@ -67,6 +78,38 @@ class Command(BaseCommand):
         worker = subprocess.Popen([sys.executable, "-m", "smartcity.cli", "worker"], env=env)
         atexit.register(worker.terminate)
         self.stdout.write(f"  Background worker started (pid {worker.pid})")
+
+    def _start_ftp(self, host: str, port: int):
+        """The station-file FTP server with its inbox processor (`smartcity ftp-server`), in its
+        own process beside the web server: the simulator uploads there, the inbox stores."""
+        import atexit
+        import os
+        import socket
+        import subprocess
+        import sys
+        import time
+
+        from smartcity.environment.env_simulators import ENDPOINT_ENV
+
+        def free(p):
+            with socket.socket() as s:
+                try:
+                    s.bind((host, p))
+                except OSError:
+                    return None
+                return s.getsockname()[1]
+
+        port = free(port) or free(0)
+        env = dict(os.environ, SMARTCITY_MODE=settings.MODE, SMARTCITY_VAR_DIR=str(settings.VAR_DIR))
+        server = subprocess.Popen([sys.executable, "-m", "smartcity.cli", "ftp-server", "--host", host, "--port", str(port)], env=env)
+        atexit.register(server.terminate)
+        for _ in range(100):  # until it listens (about a second)
+            with socket.socket() as s:
+                if s.connect_ex((host, port)) == 0:
+                    break
+            time.sleep(0.1)
+        os.environ[ENDPOINT_ENV] = f"{host}:{port}"
+        self.stdout.write(f"  Station files: ftp://{host}:{port}/ (inbox processor running; pid {server.pid})")
 
     def _reset(self):
         db = settings.DATABASES["default"]
