@@ -276,3 +276,18 @@ def test_surface_water_class_limits_follow_the_station_class(make_station, seede
     feed(ds, midnight(2026, 8, 2), 24, 4.5)
     alert = alerts(ds, "24h").get()
     assert alert.message == "DO trung bình 24 giờ 4,5 mg/L < 5 (QCVN 08:2023/BTNMT, loại B)"
+
+
+def test_demo_loader_seeds_and_judges_the_last_day(air):
+    """Readings stored before the rules existed are judged when the demo loader replays."""
+    from smartcity.alerts.models import AlertRule
+    from smartcity.environment import limits_hooks
+
+    AlertRule.objects.all().delete()
+    ds = stream(air, "o3")
+    start = (int(time.time()) // HOUR - 5) * HOUR
+    feed(ds, start, 3, 260.0)
+    assert not alerts(ds).exists()
+    out = limits_hooks.load_demo()
+    assert out["rules"] == 5 and out["raised"] >= 1
+    assert alerts(ds, "1h").get().value == pytest.approx(260.0)

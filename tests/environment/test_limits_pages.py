@@ -124,6 +124,7 @@ def test_limits_page_and_evidence_of_an_alert(make_station, seeded, make_user, c
     alert = Alert.objects.get(datastream=ds, key="24h")
     page = client.get("/environment/limits/").content.decode()
     assert "QCVN 05:2023/BTNMT" in page and "QCVN 08:2023/BTNMT" in page and "BD_DIAN_KK01" in page
+    assert "<h1>Giới hạn quy chuẩn</h1>" in page and "cần đối chiếu" in page  # Vietnamese first; unverified rows marked
     assert client.get(f"/environment/limits/alerts/{alert.pk}/evidence/").status_code == 302  # login first
     client.force_login(make_user("donre.minh", "DONRE", "editor"))
     page = client.get(f"/environment/limits/alerts/{alert.pk}/evidence/").content.decode()

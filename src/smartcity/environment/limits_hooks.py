@@ -333,9 +333,14 @@ def on_post_migrate(sender, **kwargs):
 
 
 def load_demo() -> dict:
-    """`smartcity demo`: limits, DONRE's exceedance rules, a demo permit for one
-    wastewater station, then the last day judged so the pages show results at once."""
+    """`smartcity demo`: limits and DONRE's exceedance rules (the stations and their demo
+    permits come from environment.demo), then the last day judged so the pages show
+    exceedances at once. Replaying twice changes nothing new."""
+    from smartcity.alerts.services import replay
+
     out = limits_seed.seed()
+    done = replay(hours=26)
+    out.update(raised=done["raised"], cleared=done["cleared"])
     return out
 
 

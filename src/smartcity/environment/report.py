@@ -133,7 +133,11 @@ def _daily(ds, start: int, end: int, interval: int) -> list:
 
 
 def _ordered(summaries):
+    from smartcity.environment.models import Averaging
+
     order = {a: i for i, a in enumerate(L.AVERAGINGS)}
+    for x in summaries:
+        x.display = Averaging(x.averaging).label  # translated on the page
     return sorted(summaries, key=lambda x: (order.get(x.averaging, 9), x.source, x.regulation))
 
 

@@ -267,5 +267,6 @@ def _chart_data(reports) -> list:
             points = [[iso(d), round(m if m is not None else raw, 3)] for d, m, raw in p.daily if (m if m is not None else raw) is not None]
             if points:
                 out.append({"id": f"chart-{r.station.code}-{p.quantity}", "title": f"{r.station.code} · {p.name}",
-                            "unit": p.unit, "limit": p.day_limit, "points": points})
+                            "unit": p.unit, "limit": p.day_limit, "points": points,
+                            "from": r.start * 1000, "to": r.end * 1000})
     return out

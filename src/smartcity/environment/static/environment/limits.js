@@ -6,6 +6,6 @@
   var lang = document.documentElement.lang || "vi";
   JSON.parse(data.textContent).forEach(function (c) {
     var box = document.getElementById(c.id);
-    if (box) Hub.chart(box, c.points, { unit: c.unit, lang: lang, height: 180, label: c.title });
+    if (box) Hub.chart(box, c.points, { unit: Hub.unit(c.unit), lang: lang, label: c.title, from: c.from, to: c.to });
   });
 })();
