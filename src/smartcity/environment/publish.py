@@ -6,15 +6,13 @@ Indices are read from `IndexValue` (filled continuously by index_hooks), never r
 a page shows what the platform has computed and stored, with its time.
 
 Bands, colours and health advice come from `aqi.py` / `wqi.py` (Decision 1459/QĐ-TCMT and
-1460/QĐ-TCMT) when those modules provide them; the table below, taken from the same
-decisions (environment.md §2, §3), is the fallback so the pages work on their own.
+1460/QĐ-TCMT): one table for the whole platform.
 """
 import time
-from dataclasses import dataclass
-
 from django.db import connection
 from django.db.models import Max
 
+from smartcity.environment import aqi, wqi
 from smartcity.environment.models import IndexValue, Station, StationKind
 from smartcity.hub import registry
 from smartcity.hub.models import DailyRollup, Datastream, HourlyRollup, Latest, Quantity, Status
@@ -41,70 +39,52 @@ _ALIASES = {"pm2.5": "pm25", "pm2_5": "pm25", "pm25": "pm25", "pm10": "pm10", "o
             "no2": "no2", "so2": "so2", "co": "co", "do": "dissolved_oxygen", "bod": "bod5", "bod5": "bod5",
             "n-nh4": "ammonium", "nh4": "ammonium", "p-po4": "phosphate", "po4": "phosphate", "n-no3": "nitrate",
             "n-no2": "nitrite", "e.coli": "ecoli", "ecoli": "ecoli", "coliform": "coliform", "ph": "ph", "cod": "cod",
-            "tss": "tss", "toc": "toc"}
+            "tss": "tss", "toc": "toc", "do_saturation": "dissolved_oxygen", "do%": "dissolved_oxygen"}
 
-# -- bands (Decision 1459 Table 2 and Decision 1460 Table 3) --------------------------------
-@dataclass(frozen=True)
-class Band:
-    code: str
-    lo: float
-    hi: float
-    name_vi: str
-    name_en: str
-    rgb: tuple
-    advice_vi: str
-    advice_en: str
-
-    @property
-    def hex(self) -> str:
-        return "#%02x%02x%02x" % self.rgb
-
-    @property
-    def text(self) -> str:
-        """Black or white, whichever reads better on the band colour (WCAG luminance)."""
-        def lin(c):
-            c = c / 255
-            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-        r, g, b = (lin(c) for c in self.rgb)
-        lum = 0.2126 * r + 0.7152 * g + 0.0722 * b
-        return "#000000" if (lum + 0.05) / 0.05 > 1.05 / (lum + 0.05) else "#ffffff"
+# -- bands: aqi.py (Decision 1459 Table 1 and 5) and wqi.py (Decision 1460 Table 6) --------
+def text_colour(rgb) -> str:
+    """Black or white, whichever contrasts more with the band colour (WCAG luminance)."""
+    def lin(c):
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (lin(c) for c in rgb)
+    lum = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return "#000000" if (lum + 0.05) / 0.05 > 1.05 / (lum + 0.05) else "#ffffff"
 
 
-AQI_BANDS = (
-    Band("good", 0, 50, "Tốt", "Good", (0, 228, 0),
-         "Chất lượng không khí tốt, không ảnh hưởng tới sức khỏe. Tự do thực hiện các hoạt động ngoài trời.",
-         "Air quality is good and poses no health risk. Enjoy outdoor activities freely."),
-    Band("moderate", 51, 100, "Trung bình", "Moderate", (255, 255, 0),
-         "Mọi người có thể hoạt động ngoài trời; người nhạy cảm nên theo dõi các triệu chứng như ho hoặc khó thở.",
-         "Everyone may be active outdoors; sensitive people should watch for symptoms such as coughing or shortness of breath."),
-    Band("poor", 101, 150, "Kém", "Poor", (255, 126, 0),
-         "Người nhạy cảm (trẻ em, người già, người có bệnh hô hấp, tim mạch) nên giảm các hoạt động mạnh và thời gian ở ngoài trời.",
-         "Sensitive groups (children, the elderly, people with heart or lung disease) should reduce strenuous activity and time outdoors."),
-    Band("bad", 151, 200, "Xấu", "Bad", (255, 0, 0),
-         "Mọi người nên giảm các hoạt động mạnh ngoài trời, tránh tập thể dục kéo dài; người nhạy cảm nên ở trong nhà.",
-         "Everyone should reduce strenuous outdoor activity and avoid prolonged exercise; sensitive groups should stay indoors."),
-    Band("very_bad", 201, 300, "Rất xấu", "Very bad", (143, 63, 151),
-         "Mọi người hạn chế tối đa các hoạt động ngoài trời và chuyển các hoạt động vào trong nhà.",
-         "Everyone should keep outdoor activity to a minimum and move activities indoors."),
-    Band("hazardous", 301, 500, "Nguy hại", "Hazardous", (126, 0, 35),
-         "Mọi người nên ở trong nhà, đóng cửa ra vào và cửa sổ; nếu phải ra ngoài, hãy đeo khẩu trang đạt tiêu chuẩn.",
-         "Everyone should stay indoors with doors and windows closed; wear a certified mask if you must go out."),
-)
-WQI_BANDS = (
-    Band("very_good", 91, 100, "Rất tốt", "Very good", (51, 51, 255),
-         "Sử dụng tốt cho mục đích cấp nước sinh hoạt.", "Good for drinking-water supply."),
-    Band("good", 76, 90, "Tốt", "Good", (0, 228, 0),
-         "Sử dụng cho mục đích cấp nước sinh hoạt nhưng cần các biện pháp xử lý phù hợp.",
-         "Usable for drinking-water supply with suitable treatment."),
-    Band("medium", 51, 75, "Trung bình", "Medium", (255, 255, 0),
-         "Sử dụng cho mục đích tưới tiêu và các mục đích tương đương khác.", "Usable for irrigation and similar purposes."),
-    Band("poor", 26, 50, "Kém", "Poor", (255, 126, 0),
-         "Sử dụng cho giao thông thủy và các mục đích tương đương khác.", "Usable for navigation and similar purposes."),
-    Band("bad", 10, 25, "Xấu", "Bad", (255, 0, 0),
-         "Nước ô nhiễm nặng, cần các biện pháp xử lý trong tương lai.", "Heavily polluted water; treatment needed."),
-    Band("very_bad", 0, 9, "Ô nhiễm rất nặng", "Very heavily polluted", (126, 0, 35),
-         "Nước nhiễm độc, cần có biện pháp khắc phục, xử lý.", "Toxic water; remedial action and treatment needed."),
-)
+def colour(b) -> str:
+    return "#%02x%02x%02x" % tuple(b.rgb)
+
+
+def band(family: str, value):
+    """The aqi.Band of an index value: family 'aqi' (VN_AQI) or 'wqi' (VN_WQI)."""
+    if value is None:
+        return None
+    return aqi.band_vn(value) if family == "aqi" else wqi.band_wqi(value)
+
+
+def family_of(index_kind: str) -> str:
+    return "wqi" if index_kind == "vn_wqi" else "aqi"
+
+
+def bands(family: str) -> list:
+    """The bands in the legend's order: from good to bad."""
+    return list(aqi.BANDS_VN) if family == "aqi" else list(reversed(wqi.BANDS_WQI))
+
+
+def band_range(b) -> str:
+    return f"{b.low}–{b.high}" if b.high is not None else f"> {b.low - 1}"
+
+
+def band_dict(b) -> dict | None:
+    if b is None:
+        return None
+    return {"code": b.code, "name_vi": b.name_vi, "name_en": b.name_en, "colour": colour(b), "text": text_colour(b.rgb),
+            "advice_vi": b.advice_vi, "advice_en": b.advice_en,
+            "sensitive_vi": b.advice_sensitive_vi if b.advice_sensitive_vi != b.advice_vi else "",
+            "sensitive_en": b.advice_sensitive_en if b.advice_sensitive_en != b.advice_en else "",
+            "effect_vi": b.effect_vi, "effect_en": b.effect_en}
+
 
 METHODS = {
     "aqi": {"issuer_vi": "Tổng cục Môi trường", "issuer_en": "Vietnam Environment Administration",
@@ -112,77 +92,6 @@ METHODS = {
     "wqi": {"issuer_vi": "Tổng cục Môi trường", "issuer_en": "Vietnam Environment Administration",
             "decision": "1460/QĐ-TCMT", "date": "12/11/2019"},
 }
-
-
-def _module_band(family: str, value):
-    """The band from aqi.py / wqi.py when they provide one, as a Band; None otherwise."""
-    try:
-        if family == "aqi":
-            from smartcity.environment import aqi as mod
-            fn = getattr(mod, "band_vn", None)
-        else:
-            from smartcity.environment import wqi as mod
-            fn = getattr(mod, "band_vn", None) or getattr(mod, "band", None)
-    except ImportError:
-        return None
-    if fn is None:
-        return None
-    try:
-        b = fn(value)
-    except (TypeError, ValueError):
-        return None
-    if b is None:
-        return None
-    get = (lambda k: b.get(k)) if isinstance(b, dict) else (lambda k: getattr(b, k, None))
-    rgb = get("rgb")
-    if rgb is None and isinstance(get("hex"), str) and len(get("hex")) == 7:
-        h = get("hex")
-        rgb = tuple(int(h[i:i + 2], 16) for i in (1, 3, 5))
-    code, name_vi, name_en = get("code"), get("name_vi"), get("name_en")
-    if not (code and name_vi and name_en and rgb):
-        return None
-    fallback = _table_band(family, value)
-    return Band(str(code), fallback.lo if fallback else 0, fallback.hi if fallback else 0, name_vi, name_en, tuple(rgb),
-                get("advice_vi") or (fallback.advice_vi if fallback else ""),
-                get("advice_en") or (fallback.advice_en if fallback else ""))
-
-
-def _table_band(family: str, value):
-    if value is None:
-        return None
-    v = round(value)
-    for b in AQI_BANDS if family == "aqi" else WQI_BANDS:
-        if b.lo <= v <= b.hi:
-            return b
-    if family == "aqi" and v > 500:
-        return AQI_BANDS[-1]
-    if family == "wqi" and v < 0:
-        return WQI_BANDS[-1]
-    return None
-
-
-def band(family: str, value):
-    """The Band of an index value: family 'aqi' (VN_AQI, also used for US AQI values'
-    colours only) or 'wqi' (VN_WQI)."""
-    if value is None:
-        return None
-    return _module_band(family, value) or _table_band(family, value)
-
-
-def family_of(index_kind: str) -> str:
-    return "wqi" if index_kind == "vn_wqi" else "aqi"
-
-
-def bands(family: str) -> list[Band]:
-    table = AQI_BANDS if family == "aqi" else WQI_BANDS
-    return [band(family, (b.lo + b.hi) / 2) or b for b in table]
-
-
-def band_dict(b: Band | None) -> dict | None:
-    if b is None:
-        return None
-    return {"code": b.code, "name_vi": b.name_vi, "name_en": b.name_en, "colour": b.hex, "text": b.text,
-            "advice_vi": b.advice_vi, "advice_en": b.advice_en}
 
 
 def quantity_code(name: str) -> str:
@@ -368,8 +277,7 @@ def index_history(station: Station, index_kind: str, now: int) -> dict:
     fam = family_of(index_kind)
 
     def pack(rows):
-        return [{"t": t, "value": v, "colour": (band(fam, v).hex if v is not None and band(fam, v) else "#9aa5b1")}
-                for t, v in rows]
+        return [{"t": t, "value": v, "colour": colour(band(fam, v)) if v is not None else "#9aa5b1"} for t, v in rows]
     return {"24h": pack(hourly), "30d": pack(daily), "daily_kind": daily_kind}
 
 
@@ -384,15 +292,15 @@ CONCENTRATION_BREAKPOINTS = {
 }
 
 
-def reading_band(quantity: str, value) -> Band | None:
+def reading_band(quantity: str, value):
     """The VN_AQI band of a single concentration (see CONCENTRATION_BREAKPOINTS)."""
     bps = CONCENTRATION_BREAKPOINTS.get(quantity)
     if bps is None or value is None:
         return None
     for i, edge in enumerate(bps[:5]):
         if value <= edge:
-            return AQI_BANDS[i]
-    return AQI_BANDS[5]
+            return aqi.BANDS_VN[i]
+    return aqi.BANDS_VN[5]
 
 
 def located_readings(datastream_id: int, day_start: int) -> list[tuple]:

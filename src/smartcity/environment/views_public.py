@@ -81,8 +81,9 @@ def station_map(request):
     now, cards = _map_cards(request, kind)
     rank = publish.ranking(cards)
     english = _english()
-    legend = {fam: [{"code": b.code, "name": b.name_en if english else b.name_vi, "colour": b.hex, "text": b.text,
-                     "range": f"{b.lo:g}–{b.hi:g}"} for b in publish.bands(fam)] for fam in ("aqi", "wqi")}
+    legend = {fam: [{"code": b.code, "name": b.name_en if english else b.name_vi, "colour": publish.colour(b),
+                     "text": publish.text_colour(b.rgb), "range": publish.band_range(b)} for b in publish.bands(fam)]
+              for fam in ("aqi", "wqi")}
     data = {
         "stations": [c for c in cards if c["lat"] is not None and c["lon"] is not None],
         "tiles": settings.SMARTCITY_MAP_TILES, "attribution": getattr(settings, "SMARTCITY_MAP_ATTRIBUTION", ""),
@@ -275,12 +276,12 @@ def track(request, code):
         b = publish.reading_band(parameter, value) if status == Status.VALID else None
         points.append({"t": t, "time": iso(t), "time_label": to_datetime(t).strftime("%H:%M:%S"), "value": value,
                        "display": _fmt(value), "status": Status(status).name.lower() if status in Status.values else "unknown",
-                       "lat": lat, "lon": lon, "colour": b.hex if b else None,
+                       "lat": lat, "lon": lon, "colour": publish.colour(b) if b else None,
                        "band": (b.name_en if english else b.name_vi) if b else ""})
     q = quantities.get(parameter)
     label = (q.name_en if english else q.name_vi) if q else parameter
-    legend = [{"name": b.name_en if english else b.name_vi, "colour": b.hex,
-               "range": _band_range(parameter, i)} for i, b in enumerate(publish.AQI_BANDS)] \
+    legend = [{"name": b.name_en if english else b.name_vi, "colour": publish.colour(b), "text": publish.text_colour(b.rgb),
+               "range": _band_range(parameter, i)} for i, b in enumerate(publish.bands("aqi"))] \
         if parameter in publish.CONCENTRATION_BREAKPOINTS else []
     data = {"points": points, "unit": ds.unit, "label": label, "banded": bool(legend), "lo": lo, "hi": hi,
             "tiles": settings.SMARTCITY_MAP_TILES, "attribution": getattr(settings, "SMARTCITY_MAP_ATTRIBUTION", ""),
