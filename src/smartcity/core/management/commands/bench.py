@@ -14,7 +14,7 @@ class Command(BaseCommand):
     help = "Run benchmarks (bench/<suite>.py) on the current database and print a table (or --json)."
 
     def add_arguments(self, parser):
-        parser.add_argument("suite", choices=["hub"])
+        parser.add_argument("suite", choices=["hub", "env-aqi"])
         parser.add_argument("--only", help="comma-separated subset, e.g. store,http")
         parser.add_argument("--rows", type=int, default=1_000_000)
         parser.add_argument("--json", action="store_true")
@@ -24,6 +24,13 @@ class Command(BaseCommand):
         if not (REPO / "bench").is_dir():
             raise CommandError(f"no bench/ folder beside the package ({REPO}); run from a source checkout")
         sys.path.insert(0, str(REPO))
+        if opts["suite"] == "env-aqi":
+            from bench import env_aqi
+
+            result = env_aqi.main(out=lambda line: self.stderr.write(line))
+            if opts["json"]:
+                self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
+            return
         from bench import hub
 
         only = opts["only"].split(",") if opts["only"] else None
