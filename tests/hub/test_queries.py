@@ -399,3 +399,18 @@ def test_fast_iso_equals_datetime_isoformat():
         rnd.randrange(200_000_000, 4_000_000_000) for _ in range(2000)]
     for t in times:
         assert queries.iso(t) == datetime.fromtimestamp(t, LOCAL_TZ).isoformat(), t
+
+
+def test_ids_clause_takes_any_number_of_ids_as_one_parameter(make_asset):
+    from django.db import connection
+
+    from smartcity.hub.models import Asset
+
+    ids = [make_asset(f"kk-thu-{i}").id for i in range(3)]
+    for wanted in ([], ids[:1], ids, ids + list(range(10**6, 10**6 + 5000))):
+        clause, params = queries.ids_clause("a.id", wanted)
+        assert len(params) == 1
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT a.id FROM hub_asset a WHERE {clause}", params)
+            assert sorted(r[0] for r in cur.fetchall()) == sorted(set(wanted) & set(Asset.objects.values_list("id", flat=True)))
+    assert queries.latest_values(queries.asset_filter(asset="kk-thu-0")) == []  # no readings: no assets to look up

@@ -26,6 +26,7 @@ from smartcity.core.permissions import visible
 from smartcity.hub import ngsi
 from smartcity.hub.models import Asset, AssetType, Datastream, Latest
 from smartcity.hub.ngsi import N_, NgsiError, bad_request
+from smartcity.hub.queries import ids_clause
 
 ASSET_FIELDS = ("id", "slug", "asset_type_id", "name", "latitude", "longitude", "geometry", "address", "properties",
                 "owner__code", "created_at", "updated_at")
@@ -321,13 +322,7 @@ def _has_attribute(types: _Types, attr: str) -> Q:
 # ---------------------------------------------------------------------------------------
 # Reading rows
 
-def _in_clause(column: str, values) -> tuple[str, list]:
-    """`column` among these integers, as one parameter whatever their number (a page holds
-    up to 1,000 entities): an array on PostgreSQL, a JSON array read by json_each on SQLite."""
-    values = [int(v) for v in values]
-    if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s)", [values]
-    return f"{column} IN (SELECT value FROM json_each(%s))", [orjson.dumps(values).decode()]
+_in_clause = ids_clause  # a page holds up to 1,000 entities: their ids go as one parameter
 
 
 def _as_datetime(value):
