@@ -16,10 +16,13 @@ HOUR = 3600
 @pytest.fixture(autouse=True)
 def _fresh_index():
     from smartcity.alerts import index
+    from smartcity.environment import limits_hooks
 
     index.clear_all()
+    limits_hooks.clear_cache()
     yield
     index.clear_all()
+    limits_hooks.clear_cache()
 
 
 @pytest.fixture
@@ -291,3 +294,17 @@ def test_demo_loader_seeds_and_judges_the_last_day(air):
     out = limits_hooks.load_demo()
     assert out["rules"] == 5 and out["raised"] >= 1
     assert alerts(ds, "1h").get().value == pytest.approx(260.0)
+
+
+def test_batches_that_close_no_window_cost_no_query(air, django_assert_num_queries):
+    from smartcity.alerts.evaluators import Reading
+    from smartcity.environment import limits_hooks
+    from smartcity.hub.models import Datastream
+
+    pm = Datastream.objects.select_related("asset", "quantity").get(pk=stream(air, "pm25").pk)
+    temp = Datastream.objects.select_related("asset", "quantity").get(pk=stream(air, "temperature").pk)
+    limits_hooks.cached_limits(pm), limits_hooks.cached_limits(temp)
+    mid_hour = midnight(2026, 3, 3) + 10 * HOUR + 1200
+    with django_assert_num_queries(0):
+        assert limits_hooks.evaluate(pm, [Reading(mid_hour, 50.0, 0)]) == []
+        assert limits_hooks.evaluate(temp, [Reading(midnight(2026, 3, 3) + 11 * HOUR, 31.0, 0)]) == []

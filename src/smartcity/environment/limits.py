@@ -197,21 +197,28 @@ def closed(end: int, latest_t: int, interval_s: int) -> bool:
 
 def windows_to_judge(averaging: str, times, latest_t: int, interval_s: int) -> list[tuple[int, int]]:
     """The closed windows touched by readings at `times`, plus the window just before the
-    first one (its last reading may never have come), oldest first. For 1 h and 8 h a
+    first one when the batch opens a new window (its last reading may never have come),
+    oldest first. A batch in the middle of an hour closes nothing and costs nothing. For 1 h and 8 h a
     window closes with every hour; 24 h with the local day; the year-to-date with each day."""
     if not times:
         return []
     hours = sorted({hour_floor(t) for t in times})
+    first = min(times)
     out = set()
     if averaging in ("1h", "8h"):
-        candidates = set(hours) | {hours[0] - HOUR}
+        candidates = set(hours)
+        if first - hours[0] < 2 * interval_s:  # the batch opens an hour: the one before is over
+            candidates.add(hours[0] - HOUR)
         for h in candidates:
             s, e = window(averaging, h)
             if closed(e, latest_t, interval_s):
                 out.add((s, e))
     elif averaging in ("24h", "year"):
         days = sorted({day_start(h) for h in hours})
-        for d in {*days, days[0] - DAY}:
+        candidates = set(days)
+        if first - days[0] < 2 * interval_s:
+            candidates.add(days[0] - DAY)
+        for d in candidates:
             last_hour = d + DAY - HOUR
             if closed(d + DAY, latest_t, interval_s):
                 out.add(window(averaging, last_hour))

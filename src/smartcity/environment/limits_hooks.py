@@ -111,6 +111,31 @@ def applicable_limits(datastream, station=None, kind: str | None = None) -> list
     return out
 
 
+# Limits by (asset, quantity), kept CACHE_TTL seconds per process and dropped when a limit,
+# a station or an asset is saved here: a batch of a datastream without limits costs no query.
+CACHE_TTL = 30.0
+_cache: dict = {}
+
+
+def clear_cache(*_args, **_kwargs) -> None:
+    _cache.clear()
+
+
+def cached_limits(datastream):
+    """(station or None, [Limit]) of a datastream, from the per-process cache."""
+    key = (datastream.asset_id, datastream.quantity_id, datastream.unit)
+    now = time.monotonic()
+    hit = _cache.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1], hit[2]
+    station = station_of(datastream.asset_id)
+    limits = applicable_limits(datastream, station)
+    if len(_cache) > 50_000:
+        _cache.clear()
+    _cache[key] = (now + CACHE_TTL, station, limits)
+    return station, limits
+
+
 def hour_rollups(ds_id: int, start: int, end: int) -> list[tuple]:
     from smartcity.hub.models import HourlyRollup
 
@@ -144,15 +169,17 @@ def evaluate(datastream, readings, params=None):
 
     if not readings:
         return []
-    station = station_of(datastream.asset_id)
-    limits = applicable_limits(datastream, station)
+    station, limits = cached_limits(datastream)
     if not limits:
         return []
     interval = max(1, datastream.expected_interval_s or 300)
-    latest = Latest.objects.filter(datastream_id=datastream.pk).values_list("t", flat=True).first()
-    latest_t = max(latest or 0, max(r.t for r in readings))
     times = [r.t for r in readings]
     averagings = sorted({lim.averaging for lim in limits} - {"instant"})
+    instant = [lim for lim in limits if lim.averaging == "instant"]
+    if not instant and not any(L.windows_to_judge(a, times, max(times), interval) for a in averagings):
+        return []  # the batch closes no window: nothing to judge yet
+    latest = Latest.objects.filter(datastream_id=datastream.pk).values_list("t", flat=True).first()
+    latest_t = max(latest or 0, max(times))
     wins = {a: L.windows_to_judge(a, times, latest_t, interval) for a in averagings}
     spans = [w for ws in wins.values() for w in ws]
     judgements = []
@@ -161,7 +188,6 @@ def evaluate(datastream, readings, params=None):
         hours = L.hour_means(rows, interval)
         judgements = L.judge_windows(limits, hours, wins)
     live = {a: L.live_windows(a, ws, latest_t, interval) for a, ws in wins.items()}
-    instant = [lim for lim in limits if lim.averaging == "instant"]
     if instant:
         judgements += L.judge_readings(instant, [(r.t, r.value) for r in readings if r.status == VALID and r.value is not None])
         judgements.sort(key=lambda j: (j.window.end, j.key))
@@ -179,8 +205,8 @@ def evaluate(datastream, readings, params=None):
         if wm.averaging != "instant" and (wm.start, wm.end) not in live.get(wm.averaging, ()):
             continue  # late data about an old window: evidence only
         known = state.get(j.key)
-        if known is not None and known > t:
-            continue  # the alert already knows newer windows
+        if known is not None and known >= t:
+            continue  # the alert already knows this window or newer ones
         if v.exceeded:
             findings.append(Finding(True, t, value=round(wm.mean, 4), key=j.key,
                                     message=L.message(name, wm.averaging, wm.mean, unit, v, j.limit.regulation, j.limit.advisory),
@@ -347,7 +373,7 @@ def load_demo() -> dict:
 def register() -> None:
     """Called once from EnvironmentConfig.ready()."""
     from django.apps import apps
-    from django.db.models.signals import post_migrate, post_save
+    from django.db.models.signals import post_delete, post_migrate, post_save
     from django.utils.translation import gettext_lazy as _
 
     from smartcity.alerts import evaluators
@@ -358,6 +384,12 @@ def register() -> None:
     evaluators.register(limits_seed.EVALUATOR, label=_("Legal and permit limits (QCVN 05/08:2023, permits)"))(evaluate)
     post_migrate.connect(on_post_migrate, sender=apps.get_app_config("environment"), dispatch_uid="env-limits-seed")
     post_save.connect(on_alert_saved, sender=Alert, dispatch_uid="env-limits-alert-evidence")
+    from smartcity.environment.models import LegalLimit, PermitLimit, Station
+    from smartcity.hub.models import Asset
+
+    for model in (LegalLimit, PermitLimit, Station, Asset):
+        post_save.connect(clear_cache, sender=model, dispatch_uid=f"env-limits-cache-{model.__name__}")
+        post_delete.connect(clear_cache, sender=model, dispatch_uid=f"env-limits-cache-del-{model.__name__}")
     register_demo(45, "environment-limits")(load_demo)
 
 
