@@ -103,6 +103,7 @@ def test_board_rotates_in_both_languages_and_survives_offline(screen, live_serve
     screen.wait_for_selector('body[data-code="BD_NM_SAIGON_TDM"]', timeout=8000)
     assert "Chất lượng nước" in screen.locator("[data-f=title]").text_content()
     assert "Trung bình" in screen.locator("[data-f=band]").inner_text() and "Medium" in screen.locator("[data-f=band]").inner_text()
+    screen.wait_for_function("getComputedStyle(document.body).backgroundColor === 'rgb(255, 255, 0)'")
     screenshot(screen, "env-board-water")
     # the network drops: the board keeps its stations and says how old the data is
     screen.evaluate("window.EnvBoard.stop()")
@@ -113,6 +114,7 @@ def test_board_rotates_in_both_languages_and_survives_offline(screen, live_serve
     assert offline.is_visible() and "Mất kết nối mạng" in offline.inner_text() and "Network lost" in offline.inner_text()
     screen.evaluate("window.EnvBoard.next()")
     assert body.get_attribute("data-code") == "BD_KK_DIAN" and screen.locator("[data-f=value]").inner_text() == "152"
+    screen.wait_for_function("getComputedStyle(document.body).backgroundColor === 'rgb(255, 0, 0)'")  # after the fade
     screenshot(screen, "env-board-offline")
     screen.context.set_offline(False)
     screen.evaluate("window.EnvBoard.refresh()")
