@@ -104,6 +104,8 @@ def test_pages_and_downloads(station, client):
     xlsx = client.get(f"/environment/limits/stations/{station.code}/report/{OCT}.xlsx")
     assert xlsx.status_code == 200 and load_workbook(BytesIO(xlsx.content)).sheetnames[0] == "Tổng hợp"
     assert client.get(f"/environment/limits/stations/{station.code}/report/2026-13/").status_code == 404
+    picked = client.get(f"/environment/limits/stations/{station.code}/report/", {"month": OCT})
+    assert picked.status_code == 302 and picked["Location"].endswith(f"/report/{OCT}/")
 
 
 def test_facility_report_gathers_the_stations_of_a_facility(station, make_station, client):

@@ -16,6 +16,7 @@ urlpatterns = [
     path("limits/permit/<int:pk>/end/", v.permit_end, name="env-permit-end"),
     path("limits/alerts/<int:alert_id>/evidence/", v.alert_evidence, name="env-alert-evidence"),
     path("limits/exceedances/<int:pk>/", v.exceedance_detail, name="env-exceedance"),
+    path("limits/stations/<str:code>/report/", v.station_report, name="env-station-report-pick"),
     re_path(rf"^limits/stations/{CODE}/report/{MONTH}/$", v.station_report, name="env-station-report"),
     re_path(rf"^limits/stations/{CODE}/report/{MONTH}\.pdf$", v.station_report, {"fmt": "pdf"}, name="env-station-report-pdf"),
     re_path(rf"^limits/stations/{CODE}/report/{MONTH}\.xlsx$", v.station_report, {"fmt": "xlsx"}, name="env-station-report-xlsx"),

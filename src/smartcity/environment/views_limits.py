@@ -229,6 +229,8 @@ def _send(reports, title, fmt, filename):
 def station_report(request, code, month=None, fmt="html"):
     station = _station(request, code)
     year, mon = _month(request, month)
+    if month is None and fmt == "html":  # ?month=YYYY-MM (the month picker), or the previous month
+        return redirect("env-station-report", code=station.code, month=f"{year}-{mon:02d}")
     rep = report.station_report(station, year, mon)
     title = _title(station.name, year, mon)
     if fmt != "html":
