@@ -89,7 +89,7 @@ def _print(command, summary, as_json: bool):
         return
     d = summary.as_dict()
     heads = ["files", "lines", "stored", "replaced", "unchanged", "rejected", "quarantined", "duplicates", "failed"]
-    labels = [_(h) for h in heads]
+    labels = heads  # stable column names: scripts read them (the issue names them)
     cells = [f"{d[h]:,}" for h in heads]
     widths = [max(len(a), len(b)) for a, b in zip(labels, cells)]
     command.stdout.write("  ".join(a.rjust(w) for a, w in zip(labels, widths)))
