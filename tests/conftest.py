@@ -1,5 +1,7 @@
 import os
+import sqlite3
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -84,6 +86,45 @@ def device_token(hub):
         return token, key
 
     return make
+
+
+# -- a test database other threads and processes can open ---------------------------------
+@pytest.fixture
+def shared_db(transactional_db, tmp_path):
+    """This test's database, opened by a subprocess too; yields the DATABASE_URL to give it.
+
+    PostgreSQL: pytest-django's test database (`connection.settings_dict['NAME']`, e.g.
+    test_mqtt when SMARTCITY_TEST_DB_NAME=test_mqtt); the test is transactional, so what it
+    creates is committed and visible to the subprocess.
+    SQLite: pytest-django's test database lives in memory, which no other process can
+    open. It is copied (sqlite3 backup API: schema and migrated rows) into a temporary
+    file and this test's connection is pointed at the file until the test ends; then the
+    in-memory database is put back untouched. With SMARTCITY_TEST_SQLITE=<file> the test
+    database is a file already and is used as it is."""
+    from django.db import connection
+
+    sd = connection.settings_dict
+    if connection.vendor == "postgresql":
+        auth = quote(sd["USER"] or "", safe="") + (f":{quote(sd['PASSWORD'], safe='')}" if sd.get("PASSWORD") else "")
+        yield f"postgres://{auth}@{sd['HOST'] or '127.0.0.1'}:{sd['PORT'] or 5432}/{sd['NAME']}"
+        return
+    if not connection.is_in_memory_db():
+        yield f"sqlite:///{sd['NAME']}"
+        return
+    path = tmp_path / "hub.sqlite3"
+    connection.ensure_connection()
+    target = sqlite3.connect(path)
+    connection.connection.backup(target)
+    target.close()
+    memory, name = connection.connection, sd["NAME"]
+    connection.connection = None  # set aside, not closed: closing the last connection would drop the in-memory database
+    sd["NAME"] = str(path)
+    try:
+        yield f"sqlite:///{path}"
+    finally:
+        connection.close()
+        sd["NAME"] = name
+        connection.connection = memory
 
 
 # -- real browser (Playwright driving Debian's Chromium): one per test session --------------

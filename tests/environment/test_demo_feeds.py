@@ -1,7 +1,6 @@
 """The demo's live feeds against the real thing: station files uploaded with ftplib to the
 platform's FTP server and stored by its inbox processor; the mobile vehicle's located
 readings POSTed to a real server (the hub's API) as a device would."""
-import sqlite3
 import time
 
 import pytest
@@ -13,33 +12,7 @@ HOUR, DAY = 3600, 86400
 
 
 @pytest.fixture
-def threaded_db(transactional_db, tmp_path):
-    """The FTP server's threads open their own connections: on SQLite the test database must
-    be a file they can share (the in-memory one is copied), as tests/environment/test_ftp.py does."""
-    from django.db import connection
-
-    sd = connection.settings_dict
-    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
-        yield
-        return
-    path = tmp_path / "feeds.sqlite3"
-    connection.ensure_connection()
-    target = sqlite3.connect(path)
-    connection.connection.backup(target)
-    target.close()
-    memory, name = connection.connection, sd["NAME"]
-    connection.connection = None
-    sd["NAME"] = str(path)
-    try:
-        yield
-    finally:
-        connection.close()
-        sd["NAME"] = name
-        connection.connection = memory
-
-
-@pytest.fixture
-def network(threaded_db, hub, settings, tmp_path):
+def network(shared_db, hub, settings, tmp_path):
     from smartcity.environment import demo
 
     settings.VAR_DIR = tmp_path

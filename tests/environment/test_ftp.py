@@ -8,7 +8,6 @@ the test, as tests/hub/test_mqtt.py does)."""
 import datetime as dt
 import ftplib
 import io
-import sqlite3
 import time
 
 import pytest
@@ -23,31 +22,7 @@ PASSWORD = "Mật-khẩu-trạm-2025"
 
 
 @pytest.fixture
-def threaded_db(transactional_db, tmp_path):
-    from django.db import connection
-
-    sd = connection.settings_dict
-    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
-        yield
-        return
-    path = tmp_path / "ftp.sqlite3"
-    connection.ensure_connection()
-    target = sqlite3.connect(path)
-    connection.connection.backup(target)
-    target.close()
-    memory, name = connection.connection, sd["NAME"]
-    connection.connection = None  # set aside, not closed: that would drop the in-memory database
-    sd["NAME"] = str(path)
-    try:
-        yield
-    finally:
-        connection.close()
-        sd["NAME"] = name
-        connection.connection = memory
-
-
-@pytest.fixture
-def setup(threaded_db, settings, tmp_path, make_station):
+def setup(shared_db, settings, tmp_path, make_station):
     settings.DATA_DIR = tmp_path / "data"
     a = make_station(CODE, "wastewater", name="Trạm nước thải KCN Sóng Thần")
     b = make_station("BD_KCNMYPHUOC_NT02", "wastewater", name="Trạm nước thải KCN Mỹ Phước")
