@@ -132,7 +132,7 @@ def test_delete_removes_readings_rollups_and_latest(api, stations, people):
     ({"longitude": 106.65, "latitude": None}, "latitude"),
     ({"asset_type": "tau-ngam"}, "asset_type"),
     ({"geometry": {"type": "Polygon", "coordinates": [[[0, 0]]]}}, "geometry"),
-    ({"attribute_map": {"t": "độ mặn"}}, "attribute_map"),
+    ({"attribute_map": {"t": "độ phóng xạ"}}, "attribute_map"),
     ({"properties": [1, 2]}, "properties"),
 ])
 def test_bad_asset_fields_are_reported_by_field(api, hub, people, payload, field_name):
@@ -246,9 +246,9 @@ def test_datastream_create_update_delete(api, stations, people):
     assert (body["quantity"], body["unit"], body["expected_interval_s"], body["latest"]) == ("pm10", "µg/m³", 300, None)
     r = api.post(DATASTREAMS, {"asset": "kk-di-an", "quantity": "pm_10"}, format="json")
     assert r.status_code == 400 and r.json()["errors"][0]["code"] == "duplicate"
-    r = api.post(DATASTREAMS, {"asset": "kk-di-an", "quantity": "no2", "unit": "ppm"}, format="json")
+    r = api.post(DATASTREAMS, {"asset": "kk-di-an", "quantity": "no2", "unit": "kg"}, format="json")
     assert r.status_code == 400 and r.json()["errors"][0]["field"] == "unit"
-    r = api.post(DATASTREAMS, {"asset": "kk-di-an", "quantity": "độ mặn"}, format="json")
+    r = api.post(DATASTREAMS, {"asset": "kk-di-an", "quantity": "độ phóng xạ"}, format="json")
     assert r.status_code == 400 and r.json()["errors"][0]["code"] == "unknown_quantity"
 
     url = f"{DATASTREAMS}{body['id']}/"
@@ -284,7 +284,7 @@ def test_registries_are_read_only(api, hub, people):
     types = {t["code"]: t for t in api.get("/api/hub/asset-types/").json()}
     assert types["waste-bin"]["ngsi_type"] == "WasteContainer" and "fill_level" in types["waste-bin"]["quantities"]
     api.force_authenticate(people["office"])
-    assert api.post("/api/hub/quantities/", {"code": "salinity"}, format="json").status_code == 405
+    assert api.post("/api/hub/quantities/", {"code": "radioactivity"}, format="json").status_code == 405
     assert api.delete("/api/hub/asset-types/bus/").status_code == 405
 
 
@@ -305,7 +305,7 @@ def test_latest_endpoint(client, stations):
 @pytest.mark.parametrize("params,field_name,code", [
     ({"near": "10.98,106.65,-1"}, "near", "bad_near"),
     ({"bbox": "106,10"}, "bbox", "bad_bbox"),
-    ({"quantity": "độ mặn"}, "quantity", "unknown_quantity"),
+    ({"quantity": "độ phóng xạ"}, "quantity", "unknown_quantity"),
     ({"ownr": "DONRE"}, "ownr", "unknown_parameter"),
 ])
 def test_latest_endpoint_bad_parameters(client, stations, params, field_name, code):

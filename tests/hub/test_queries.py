@@ -87,7 +87,7 @@ def test_latest_filters(city):
 
 
 def test_latest_filter_errors(city):
-    for kw, field_name in ((dict(quantity="độ mặn"), "quantity"), (dict(type="tau-ngam"), "type"),
+    for kw, field_name in ((dict(quantity="độ phóng xạ"), "quantity"), (dict(type="tau-ngam"), "type"),
                            (dict(admin_unit="999"), "admin_unit"), (dict(datastream="abc"), "datastream"),
                            (dict(datastream="99999999999999999999999"), "datastream"), (dict(admin_unit="9" * 30), "admin_unit"),
                            (dict(active="có lẽ"), "active")):
