@@ -153,8 +153,8 @@ class ExceedanceViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 router_entries = [
-    ("legal-limits", LegalLimitViewSet, "env-legal-limit"),
-    ("permit-limits", PermitLimitViewSet, "env-permit-limit"),
-    ("exceedances", ExceedanceViewSet, "env-exceedance"),
+    ("legal-limits", LegalLimitViewSet, "api-env-legal-limit"),
+    ("permit-limits", PermitLimitViewSet, "api-env-permit-limit"),
+    ("exceedances", ExceedanceViewSet, "api-env-exceedance"),
 ]
 urlpatterns = []

@@ -205,5 +205,5 @@ class IndexValueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(IndexValueSerializer(rows, many=True, context={"request": request}).data)
 
 
-router_entries = [("qc-flags", QcFlagViewSet, "env-qc-flag"), ("indices", IndexValueViewSet, "env-index")]
+router_entries = [("qc-flags", QcFlagViewSet, "api-env-qc-flag"), ("indices", IndexValueViewSet, "api-env-index")]
 urlpatterns = []

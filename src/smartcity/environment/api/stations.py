@@ -242,5 +242,5 @@ class StationViewSet(viewsets.ModelViewSet):
         return Response(body)
 
 
-router_entries = [("stations", StationViewSet, "env-station")]
+router_entries = [("stations", StationViewSet, "api-env-station")]
 urlpatterns = []
