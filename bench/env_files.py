@@ -82,7 +82,7 @@ def setup_django(tmp: Path):
     call_command("migrate", verbosity=0)
 
 
-def make_stations(n: int):
+def make_stations(n: int, rules: bool = True):
     from smartcity.core.models import Organisation
     from smartcity.core.seed import load_reference
     from smartcity.environment.services import create_station
@@ -90,6 +90,10 @@ def make_stations(n: int):
 
     load_reference()
     sync_registry()
+    from smartcity.environment import limits_seed
+
+    if rules:
+        limits_seed.seed()  # QCVN limits and DONRE's exceedance rules (as after `migrate` with DONRE present)
     from smartcity.hub import registry
 
     owner = Organisation.objects.get(code="DONRE")
@@ -157,6 +161,8 @@ def main(argv=None):
     ap.add_argument("--stations", type=int, default=35)
     ap.add_argument("--files-per-station", type=int, default=288)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--no-rules", action="store_true",
+                    help="do not seed DONRE's exceedance rules (the alerts and limits hooks then find no rule to evaluate)")
     ap.add_argument("--no-hooks", action="store_true",
                     help="run the real processor without the after-store hooks (QC, indices, limits, alerts) to show their share")
     args = ap.parse_args(argv)
@@ -168,7 +174,7 @@ def main(argv=None):
         from smartcity.hub.timebase import LOCAL_TZ
 
         day = datetime.now(LOCAL_TZ).replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=2)
-        stations = make_stations(args.stations)
+        stations = make_stations(args.stations, rules=not args.no_rules)
         files = make_files(tmp / "in", day, args.stations, args.files_per_station)
         if args.no_hooks:
             from smartcity.hub import store as store_module
@@ -178,7 +184,7 @@ def main(argv=None):
         r_s, summary = real(files)
         assert summary.stored == b_rows and summary.rejected == 0 and summary.quarantined == 0, summary.as_dict()
         out = {
-            "database": connection.vendor, "after_store_hooks": not args.no_hooks, "files": len(files), "lines": summary.lines,
+            "database": connection.vendor, "after_store_hooks": not args.no_hooks, "exceedance_rules": not args.no_rules, "files": len(files), "lines": summary.lines,
             "baseline_s": round(b_s, 3), "baseline_files_per_s": round(len(files) / b_s, 1), "baseline_lines_per_s": round(b_rows / b_s),
             "real_s": round(r_s, 3), "real_files_per_s": round(len(files) / r_s, 1), "real_lines_per_s": round(summary.lines / r_s),
             "ratio_real_over_baseline": round(r_s / b_s, 2),
@@ -189,7 +195,8 @@ def main(argv=None):
             print(json.dumps(out))
         else:
             print(f"station-file ingest, {out['files']:,} files ({out['lines']:,} lines) on {out['database']}; "
-                  f"load average {out['load_avg_1m']} on {out['cpus']} CPUs; after-store hooks {'on' if out['after_store_hooks'] else 'off'}")
+                  f"load average {out['load_avg_1m']} on {out['cpus']} CPUs; after-store hooks {'on' if out['after_store_hooks'] else 'off'}; "
+                  f"DONRE exceedance rules {'on' if out['exceedance_rules'] else 'off'}")
             print(f"{'':28}{'seconds':>10}{'files/s':>10}{'lines/s':>10}")
             print(f"{'bare parse + executemany':28}{b_s:>10.2f}{out['baseline_files_per_s']:>10,.0f}{out['baseline_lines_per_s']:>10,}")
             print(f"{'inbox processor (real)':28}{r_s:>10.2f}{out['real_files_per_s']:>10,.0f}{out['real_lines_per_s']:>10,}")

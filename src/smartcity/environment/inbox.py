@@ -40,7 +40,8 @@ from smartcity.environment import stationfile as sf
 from smartcity.environment.models import FileOutcome, FtpAccount, Station, StationFile
 from smartcity.hub import registry
 from smartcity.hub.ingest import Normaliser, Principal, Reject
-from smartcity.hub.store import store
+from smartcity.hub.store import StoreResult, store
+from smartcity.hub.store import batch as store_batch
 from smartcity.hub.timebase import LOCAL_TZ
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,10 @@ log = logging.getLogger(__name__)
 SETTLE_S = 5.0  # a polled file must be this long unmodified before it is read
 MAX_ATTEMPTS = 3  # a file whose store keeps failing is quarantined after this many tries
 FILE_LIMIT = 5 * 1024 * 1024  # one transmission is a few hundred bytes; refuse absurd files
+# files written per transaction (each in its savepoint), and how long one may stay open:
+# SQLite has one writer, so other writers (web, MQTT) wait at most about this long
+CHUNK_FILES = 500
+CHUNK_SECONDS = 1.0
 
 # reason codes of a whole file
 UNKNOWN_STATION = "unknown_station"
@@ -193,6 +198,23 @@ def _quarantine(path: Path, sha: str, code: str, reason: str, mode: str, rejecti
 
 
 # -- one file -----------------------------------------------------------------------------------
+@dataclass
+class _Ready:
+    """A file ready to be written: parsed, normalised, its station known."""
+    result: FileResult
+    path: Path
+    sha: str
+    name: sf.FileName
+    account: FtpAccount | None
+    station: Station
+    lines: int
+    readings: list
+    rejections: list
+    notes: list
+    kept: str
+    res: object = None
+
+
 class Processor:
     """Processes files; one per batch or watcher cycle (it caches stations and datastreams)."""
 
@@ -208,6 +230,7 @@ class Processor:
         self._allowed: dict[int, set] = {}
         self.attempts: dict[tuple, int] = {}
         self.known_shas: set | None = None  # SHA-256 of files already recorded (None: ask per file)
+        self._written: set = set()  # (SHA-256, station code) stored by this processor
 
     # lookups, cached per processor
     def station(self, code: str) -> Station | None:
@@ -236,8 +259,139 @@ class Processor:
         return self._allowed[account.pk]
 
     def process(self, path, account: FtpAccount | None | bool = True) -> FileResult:
-        """Process one file. `account`: True = from its inbox folder; None = no account check."""
-        path = Path(path)
+        """Process one file in its own transaction. `account`: True = from its inbox
+        folder; None = no account check."""
+        prep = self._prepare(Path(path), account)
+        if isinstance(prep, FileResult):
+            return prep
+        try:
+            with transaction.atomic():
+                record = self._write(prep)
+        except Exception as exc:  # nothing of the file was committed
+            return self._failed(prep, exc)
+        return self._archive(prep, record)
+
+    def process_many(self, paths, account: FtpAccount | None | bool = True, *, on_error=None,
+                     max_files: int | None = None, max_seconds: float | None = None):
+        """Process files (in the order given) and yield their results, many files per
+        transaction: each file is written in its own savepoint, so a file that fails rolls
+        back alone and is never half-applied, and the whole run commits once per chunk
+        (at most `max_files` files or `max_seconds` of work, so other writers wait little).
+        The after-store hooks run for every file exactly as in `process` (same order, same
+        data); they only keep lookups and the index queue for the chunk (`hub.store.batch`).
+        Files to quarantine or already stored are handled between chunks, one by one; if
+        a chunk's commit fails, its files are processed again one by one.
+        `on_error(path, exc)`: called for an unexpected error of one file (the rest go on);
+        without it the error propagates."""
+        paths = [Path(p) for p in paths]
+        max_files = max_files or CHUNK_FILES
+        max_seconds = max_seconds or CHUNK_SECONDS
+        i = 0
+        while i < len(paths):
+            results, i, leftover = self._chunk(paths, i, account, max_files, max_seconds)
+            yield from results
+            if leftover is not None:  # a file for quarantine or a duplicate: outside the chunk
+                i += 1
+                try:
+                    r = self.process(leftover, account)
+                except Exception as exc:
+                    if on_error is None:
+                        raise
+                    on_error(leftover, exc)
+                    continue
+                yield r
+
+    def _chunk(self, paths, i, account, max_files, max_seconds):
+        """Store files from paths[i] on in one transaction. Returns (results, next index,
+        the file that stopped the chunk and must be handled alone, or None).
+
+        Consecutive files of different stations (the same transmission time of a whole
+        network) are written by one `store()` call: the after-store hooks treat each
+        datastream on its own and the stations' datastreams are disjoint, so this gives
+        what one call per file gives; the per-file counts come from the call's per-row
+        classification. A station seen again closes the group (its files stay in order)."""
+        started = time.monotonic()
+        entries, group, codes, leftover, first = [], [], set(), None, i
+        try:
+            with transaction.atomic(), store_batch():
+                while i < len(paths) and len(entries) + len(group) < max_files and time.monotonic() - started < max_seconds:
+                    path = paths[i]
+                    code = _code_of(path)
+                    if code is None or code in codes:  # write what is pending before this station's next file
+                        entries += self._write_group(group)
+                        group, codes = [], set()
+                    try:
+                        prep = self._prepare(path, account, act=False)
+                    except Exception:  # let the single-file path meet it again, outside the chunk
+                        prep = None
+                    if prep is None:
+                        leftover = path
+                        break
+                    i += 1
+                    if isinstance(prep, FileResult):
+                        entries.append((prep, None, None))
+                        continue
+                    group.append(prep)
+                    codes.add(code)
+                entries += self._write_group(group)
+        except Exception:  # the chunk's commit (or its deferred hook work) failed: nothing of it stands
+            log.exception("storing %d files in one transaction failed; storing them one by one", i - first)
+            return [self.process(path, account) for path in paths[first:i]], i, leftover
+        results = []
+        for prep, record, exc in entries:
+            if isinstance(prep, FileResult):
+                results.append(prep)
+            elif exc is not None:
+                results.append(self._failed(prep, exc))
+            else:
+                results.append(self._archive(prep, record))
+        return results, i, leftover
+
+    def _write_group(self, group: list) -> list:
+        """Write files of distinct stations in one savepoint; if that fails, each file in
+        its own savepoint (only the failing one is lost). [(prep, record, exception)]."""
+        if len(group) > 1:
+            try:
+                with transaction.atomic():
+                    return list(zip(group, self._write_many(group), [None] * len(group)))
+            except Exception:
+                pass
+        out = []
+        for prep in group:
+            try:
+                with transaction.atomic():  # this file's savepoint
+                    out.append((prep, self._write(prep), None))
+            except Exception as exc:
+                out.append((prep, None, exc))
+        return out
+
+    def _write_many(self, group: list) -> list:
+        """Files of different stations: one store() call, one INSERT of their rows."""
+        rows, sources = [], {}
+        for prep in group:
+            rows += prep.readings
+            src = f"file:{prep.path.name}"[:120]
+            for r in prep.readings:
+                sources[r[0]] = src
+        res = store(rows, source=sources)
+        written = {(r[0], r[1]) for r in res.written}
+        records = []
+        for prep in group:
+            keys = [(r[0], r[1]) for r in prep.readings]
+            replaced = sum(k in res.replaced_keys for k in keys)
+            stored = sum(k in written for k in keys) - replaced
+            prep.res = StoreResult(stored=stored, replaced=replaced, unchanged=len(keys) - stored - replaced)
+            records.append(self._record(prep))
+        made = StationFile.objects.bulk_create(records)
+        for prep in group:
+            self._written.add((prep.sha, prep.name.code))
+        return made
+
+    def _prepare(self, path: Path, account, act: bool = True):
+        """Everything before the write: read, hash, name, duplicate, station, account,
+        parse and normalise. Returns a finished FileResult (missing, quarantined, duplicate)
+        or a `_Ready`. With act=False a file to quarantine or record as a duplicate is left
+        untouched and None is returned."""
         result = FileResult(path=str(path), name=path.name, outcome="skipped")
         try:
             if path.stat().st_size > FILE_LIMIT:
@@ -250,6 +404,8 @@ class Processor:
         if account is True:
             account = self.account_for(path)
         if data is None:
+            if not act:
+                return None
             sha = _file_hash_stream(path)
             return self._quarantine(result, path, sha, None, account, TOO_LARGE,
                                     f"the file is larger than {FILE_LIMIT // 1024 // 1024} MB: not a station transmission")
@@ -257,65 +413,82 @@ class Processor:
         try:
             name = sf.parse_name(path.name)
         except sf.BadFileName as bad:
-            return self._quarantine(result, path, sha, None, account, bad.code, bad.reason)
+            return None if not act else self._quarantine(result, path, sha, None, account, bad.code, bad.reason)
         result.station = name.code
 
         # the same bytes for the same station: two stations of one plant may send identical
         # lines (same values at the same time); only the name tells them apart
         done = None
-        if self.known_shas is None or sha in self.known_shas:  # a backfill asks once for all its files
+        if self.known_shas is None or sha in self.known_shas or (sha, name.code) in self._written:
+            # a backfill asks once for all its files, then knows what it wrote itself
             done = StationFile.objects.filter(sha256=sha, station_code=name.code[:80], outcome=FileOutcome.STORED).order_by("pk").first()
         if done is not None:
-            return self._duplicate(result, path, sha, name, account, done)
+            return None if not act else self._duplicate(result, path, sha, name, account, done)
 
         station = self.station(name.code)
         if station is None:
-            return self._quarantine(result, path, sha, name, account, UNKNOWN_STATION,
-                                    f"no station has the transmission code {name.code!r}")
+            return None if not act else self._quarantine(result, path, sha, name, account, UNKNOWN_STATION,
+                                                         f"no station has the transmission code {name.code!r}")
         if account is not None and name.code not in self.allowed(account):
-            return self._quarantine(result, path, sha, name, account, NOT_ALLOWED,
-                                    f"the FTP account {account.username!r} may not deliver files of station {name.code!r}",
-                                    station=station)
+            return None if not act else self._quarantine(
+                result, path, sha, name, account, NOT_ALLOWED,
+                f"the FTP account {account.username!r} may not deliver files of station {name.code!r}", station=station)
         parsed = sf.parse_bytes(data)
         readings, rejections = self._readings(station, parsed)
         notes = [n.as_dict() for n in parsed.notes]
         result.lines = parsed.total
         result.rejected = len(rejections)
         if not readings:
+            if not act:
+                return None
             reason = "no valid line" if parsed.total else "the file has no line"
             return self._quarantine(result, path, sha, name, account, NO_VALID_LINE, reason, station=station,
                                     rejections=rejections, notes=notes)
-
         kept = str(archive_target(name) / path.name) if self.mode != "keep" else str(path)
-        try:
-            with transaction.atomic():
-                res = store(readings, source=f"file:{path.name}"[:120])
-                record = StationFile.objects.create(
-                    name=path.name[:255], sha256=sha, station=station, station_code=name.code[:80], account=account,
-                    outcome=FileOutcome.STORED, lines=parsed.total, stored=res.stored, replaced=res.replaced,
-                    unchanged=res.unchanged, rejected=len(rejections), rejections=rejections, notes=notes,
-                    measured_at=datetime.fromtimestamp(name.t, dt_timezone.utc), archive_path=kept[-500:])
-        except Exception as exc:  # nothing of the file was committed
-            key = (str(path), sha)
-            self.attempts[key] = self.attempts.get(key, 0) + 1
-            log.exception("storing %s failed (attempt %d)", path, self.attempts[key])
-            result.outcome, result.code, result.reason = "failed", STORE_FAILED, f"{type(exc).__name__}: {exc}"
-            result.stored = 0
-            if self.mode == "move" and self.attempts[key] >= MAX_ATTEMPTS:
-                return self._quarantine(result, path, sha, name, account, STORE_FAILED,
-                                        f"storing failed {MAX_ATTEMPTS} times: {result.reason}", station=station,
-                                        rejections=rejections, notes=notes)
-            return result
+        return _Ready(result, path, sha, name, account, station, parsed.total, readings, rejections, notes, kept)
+
+    def _write(self, prep: "_Ready") -> StationFile:
+        """The file's readings and its StationFile row; the caller holds the transaction."""
+        prep.res = store(prep.readings, source=f"file:{prep.path.name}"[:120])
+        record = self._record(prep)
+        record.save(force_insert=True)
+        self._written.add((prep.sha, prep.name.code))  # a second copy later in the same run is a duplicate
+        return record
+
+    def _record(self, prep: "_Ready") -> StationFile:
+        res = prep.res
+        return StationFile(
+            name=prep.path.name[:255], sha256=prep.sha, station=prep.station, station_code=prep.name.code[:80],
+            account=prep.account, outcome=FileOutcome.STORED, lines=prep.lines, stored=res.stored, replaced=res.replaced,
+            unchanged=res.unchanged, rejected=len(prep.rejections), rejections=prep.rejections, notes=prep.notes,
+            measured_at=datetime.fromtimestamp(prep.name.t, dt_timezone.utc), archive_path=prep.kept[-500:])
+
+    def _failed(self, prep: "_Ready", exc: Exception) -> FileResult:
+        result, path, sha = prep.result, prep.path, prep.sha
+        key = (str(path), sha)
+        self.attempts[key] = self.attempts.get(key, 0) + 1
+        log.error("storing %s failed (attempt %d)", path, self.attempts[key], exc_info=exc)
+        result.outcome, result.code, result.reason = "failed", STORE_FAILED, f"{type(exc).__name__}: {exc}"
+        result.stored = 0
+        if self.mode == "move" and self.attempts[key] >= MAX_ATTEMPTS:
+            return self._quarantine(result, path, sha, prep.name, prep.account, STORE_FAILED,
+                                    f"storing failed {MAX_ATTEMPTS} times: {result.reason}", station=prep.station,
+                                    rejections=prep.rejections, notes=prep.notes)
+        return result
+
+    def _archive(self, prep: "_Ready", record: StationFile) -> FileResult:
+        """After the commit: the result, and the file into the dated archive."""
+        result, res, kept = prep.result, prep.res, prep.kept
         result.outcome, result.record_id = FileOutcome.STORED, record.pk
         result.stored, result.replaced, result.unchanged = res.stored, res.replaced, res.unchanged
         if self.mode != "keep":
             try:
-                target = _place(path, archive_target(name), sha, self.mode)
+                target = _place(prep.path, archive_target(prep.name), prep.sha, self.mode)
                 if str(target) != kept:
                     StationFile.objects.filter(pk=record.pk).update(archive_path=str(target)[-500:])
                 kept = str(target)
             except OSError as exc:  # stored; only the archive copy failed
-                log.error("could not archive %s: %s", path, exc)
+                log.error("could not archive %s: %s", prep.path, exc)
         result.kept_at = kept
         return result
 
@@ -408,6 +581,13 @@ class Processor:
                                 "the upload was interrupted before the end of the file; the station must send it again")
 
 
+def _code_of(path: Path) -> str | None:
+    try:
+        return sf.parse_name(path.name).code
+    except sf.BadFileName:
+        return None
+
+
 def _file_hash_stream(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as f:
@@ -475,8 +655,7 @@ def process_paths(paths, *, mode: str = "copy", record_duplicates: bool = False,
     proc = Processor(mode=mode, record_duplicates=record_duplicates, inbox_root=inbox_root)
     proc.known_shas = _recorded_shas(files)
     summary = Summary()
-    for path in files:
-        r = proc.process(path, account=account if account is not None else (True if inbox_root else None))
+    for r in proc.process_many(files, account=account if account is not None else (True if inbox_root else None)):
         summary.add(r)
         if progress is not None:
             progress(r)
@@ -505,8 +684,8 @@ def process_inbox(root: Path | None = None, settle_s: float = SETTLE_S, busy=fro
     root = Path(root) if root else inbox_dir()
     proc = processor or Processor(mode="move", record_duplicates=True, inbox_root=root)
     summary = Summary()
-    for path in pending(root, settle_s, busy):
-        summary.add(proc.process(path), keep=False)
+    for r in proc.process_many(pending(root, settle_s, busy)):
+        summary.add(r, keep=False)
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -573,12 +752,11 @@ class Watcher:
                     log.exception("could not quarantine the incomplete upload %s", path)
                 done.add(path)
         files = sorted({Path(p) for p, c in items if c and p not in done and is_candidate(Path(p))} | set(polled), key=_order_key)
-        for path in files:
-            try:
-                r = proc.process(path)
-            except Exception:  # the watcher must survive anything one file does
-                log.exception("processing %s failed", path)
-                continue
+        def failed(path, exc):  # the watcher must survive anything one file does
+            log.error("processing %s failed", path, exc_info=exc)
+
+        # the files waiting together are stored as one batch (a transaction per chunk)
+        for r in proc.process_many(files, on_error=failed):
             self.totals.add(r, keep=False)
             if r.outcome != "skipped":
                 log.info("%s: %s (stored %d, rejected %d)%s", r.name, r.outcome, r.stored, r.rejected,

@@ -35,13 +35,24 @@ def on_store(written, result) -> None:
             wanted[ds] = station_id
     if not wanted:
         return
-    dirty = {}
+    from smartcity.hub import store
+
+    b = store.current_batch()
+    # in a batch of files (one transaction) the queue is written once at its end: the
+    # union of dirty hours does not depend on the order of the files
+    dirty = {} if b is None else b.at_end("environment.index_dirty", _flush)
     for row in written:
         sid = wanted.get(row[0])
         if sid is not None:
             dirty.setdefault(sid, set()).add(row[1] - row[1] % HOUR)
-    indexing.mark_dirty(dirty)
-    transaction.on_commit(kick)
+    if b is None:
+        _flush(dirty)
+
+
+def _flush(dirty: dict) -> None:
+    if dirty:
+        indexing.mark_dirty(dirty)
+        transaction.on_commit(kick)
 
 
 def kick() -> None:

@@ -36,12 +36,54 @@ def _context_s(quantity: str, interval: int) -> int:
 
 def station_streams(ds_ids) -> dict:
     """Datastreams among these that belong to a monitoring station:
-    id -> (station_id, station kind, quantity, expected interval, owner id)."""
-    from smartcity.hub.models import Datastream
+    id -> (station_id, station kind, quantity, expected interval, owner id).
+    Inside a `hub.store.batch()` (many station files in one transaction) the answer is
+    kept for the batch: QC and the index queue ask it for every file."""
+    from smartcity.hub import store
 
-    rows = (Datastream.objects.filter(id__in=list(ds_ids), asset__station__isnull=False)
-            .values_list("id", "asset__station__id", "asset__station__kind", "quantity_id", "expected_interval_s", "asset__owner_id"))
-    return {r[0]: r[1:] for r in rows}
+    b = store.current_batch()
+    if b is None:
+        return _station_streams(ds_ids)
+    cache = b.cache("environment.station_streams")
+    missing = [ds for ds in ds_ids if ds not in cache]
+    if missing:
+        found = _station_streams(missing)
+        for ds in missing:
+            cache[ds] = found.get(ds)
+    return {ds: cache[ds] for ds in ds_ids if cache[ds] is not None}
+
+
+def _station_streams(ds_ids) -> dict:
+    """One plain SQL join (the ORM built this query for longer than it ran)."""
+    from smartcity.environment.models import Station
+    from smartcity.hub.models import Asset, Datastream
+
+    ids = list(ds_ids)
+    if not ids:
+        return {}
+    out = {}
+    with connection.cursor() as cur:
+        for i in range(0, len(ids), 500):
+            part = ids[i:i + 500]
+            cur.execute(f"SELECT d.id, s.id, s.kind, d.quantity_id, d.expected_interval_s, a.owner_id "
+                        f"FROM {Datastream._meta.db_table} d JOIN {Asset._meta.db_table} a ON a.id = d.asset_id "
+                        f"JOIN {Station._meta.db_table} s ON s.asset_id = a.id WHERE d.id IN ({','.join(['%s'] * len(part))})", part)
+            out.update((r[0], tuple(r[1:])) for r in cur.fetchall())
+    return out
+
+
+def _flags_in(ds_ids, lo: int, hi: int) -> dict:
+    """QcFlags of these datastreams in [lo, hi] by (ds, t, rule). Most windows hold none:
+    a bare existence query answers that before the ORM builds model instances."""
+    from smartcity.environment.models import QcFlag
+
+    ids = list(ds_ids)
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT 1 FROM {QcFlag._meta.db_table} WHERE datastream_id IN ({','.join(['%s'] * len(ids))}) "
+                    f"AND t >= %s AND t <= %s LIMIT 1", [*ids, lo, hi])
+        if cur.fetchone() is None:
+            return {}
+    return {(f.datastream_id, f.t, f.rule): f for f in QcFlag.objects.filter(datastream_id__in=ids, t__gte=lo, t__lte=hi)}
 
 
 def _readings(ds_windows: dict) -> dict:
@@ -113,7 +155,7 @@ def check_batch(written, meta: dict) -> set:
     readings = _readings(windows)
     lo = min(w[0] for w in windows.values())
     hi = max(w[1] for w in windows.values())
-    flags = {(f.datastream_id, f.t, f.rule): f for f in QcFlag.objects.filter(datastream_id__in=list(windows), t__gte=lo, t__lte=hi)}
+    flags = _flags_in(windows, lo, hi)
     # staff judged these readings valid: no check flags them again while the value stands
     vouched = {(f.datastream_id, f.t): f.value for f in flags.values() if f.state == FlagState.OVERRIDDEN}
     new_flags, changed, to_suspect = [], [], {}

@@ -11,7 +11,9 @@ How the rollups stay exact:
 Only VALID numeric readings enter rollups.
 """
 import math
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -19,7 +21,10 @@ from django.db import connection
 from smartcity.hub.timebase import DAY_OFFSET, DAY, HOUR
 
 VALID = 0
-# hooks called after a batch is written, inside the transaction: fn(rows_written, result)
+# hooks called after a batch is written, inside the transaction: fn(rows_written, result).
+# A hook treats each datastream on its own (what it does for one datastream's rows does
+# not depend on the other datastreams of the call): callers may then merge the batches of
+# different senders (station files of different stations) into one call.
 _AFTER_STORE = []
 
 
@@ -29,6 +34,65 @@ def after_store(fn):
     return fn
 
 
+# -- batches of store() calls in one transaction ------------------------------------------------
+_batch_local = threading.local()
+
+
+class Batch:
+    """Many `store()` calls in one transaction (a backfill or an inbox pass storing each
+    station file in its own savepoint). Hooks still run on every call, but may keep
+    caches of what does not change during the transaction (`cache`) and defer work whose
+    result does not depend on the order of the calls (`at_end`, e.g. a queue of dirty
+    hours) to the end of the batch, which runs inside the transaction before commit.
+    A rolled-back savepoint may leave deferred work behind: it must be harmless to redo."""
+
+    def __init__(self):
+        self._caches: dict = {}
+        self._state: dict = {}
+        self._finishers: list = []
+
+    def cache(self, key: str) -> dict:
+        """A dict kept for the whole batch (facts that do not change in it)."""
+        return self._caches.setdefault(key, {})
+
+    def at_end(self, key: str, fn, factory=dict):
+        """The state of deferred work `key` (created by `factory` on first use); `fn(state)`
+        runs once at the end of the batch, in registration order."""
+        if key not in self._state:
+            self._state[key] = factory()
+            self._finishers.append((fn, key))
+        return self._state[key]
+
+    def finish(self) -> None:
+        for fn, key in self._finishers:
+            fn(self._state[key])
+
+
+def current_batch() -> Batch | None:
+    """The active batch of this thread, or None (store() calls then stand alone)."""
+    return getattr(_batch_local, "batch", None)
+
+
+@contextmanager
+def batch():
+    """Group the store() calls of one transaction: `with transaction.atomic(), store.batch():`.
+    On leaving it normally, deferred hook work runs (still inside the transaction); on an
+    exception it is dropped with the transaction. Nested use joins the outer batch."""
+    if current_batch() is not None:
+        yield current_batch()
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("hub.store.batch() must run inside transaction.atomic()")
+    b = Batch()
+    _batch_local.batch = b
+    try:
+        yield b
+        _batch_local.batch = None  # deferred work stores (if it does) as single calls
+        b.finish()
+    finally:
+        _batch_local.batch = None
+
+
 @dataclass
 class StoreResult:
     stored: int = 0
@@ -36,6 +100,7 @@ class StoreResult:
     unchanged: int = 0
     datastreams: set = field(default_factory=set)
     written: list = field(default_factory=list)  # rows that were new or replaced
+    replaced_keys: set = field(default_factory=set)  # (datastream, t) of the replaced ones
 
     def as_dict(self):
         return {"stored": self.stored, "replaced": self.replaced, "unchanged": self.unchanged}
@@ -167,8 +232,11 @@ def _copy_new(cur, rows_with_received):
             copy.write_row(row)
 
 
-def store(rows, source: str = "api") -> StoreResult:
-    """Write a batch of readings. Must run inside a transaction (the caller commits)."""
+def store(rows, source: str | dict = "api") -> StoreResult:
+    """Write a batch of readings. Must run inside a transaction (the caller commits).
+    `source` names the sender in the corrections log; a dict {datastream id: source}
+    serves a call that merges the batches of several senders (station files of
+    different stations written together)."""
     result = StoreResult()
     if not rows:
         return result
@@ -205,7 +273,9 @@ def store(rows, source: str = "api") -> StoreResult:
                     result.unchanged += 1
                 else:
                     changed.append((value, status, now, lat, lon, ds, t))
-                    corrections.append((ds, t, old[0], value, old[1], status, source[:120], _now_dt()))
+                    src = source.get(ds, "") if isinstance(source, dict) else source
+                    corrections.append((ds, t, old[0], value, old[1], status, src[:120], _now_dt()))
+                    result.replaced_keys.add(key)
                     written.append(row)
         new_rows = [(ds, t, v, s, now, la, lo) for ds, t, v, s, la, lo in new_plain]
         result.stored = len(new_rows)
