@@ -152,6 +152,29 @@ def test_gap_is_recorded_on_the_reading_after_it_without_making_it_suspect(air):
     assert flag.state == "cleared"
 
 
+def test_stack_emissions_use_their_own_spike_thresholds(make_station):
+    from smartcity.environment.models import QcFlag
+
+    assert qc.spike_threshold("so2", "emission") > 100 * qc.spike_threshold("so2", "air")
+    stack = make_station("BD_NMNHIETDIEN_KT01", "emission", name="Trạm khí thải lò hơi")
+    ds = ds_of(stack, "so2")
+    # 300 mg/Nm³ with ordinary burner swings of ±20 mg/Nm³ (µg/m³ canonical): no spike
+    write([(ds, T0 + i * M5, 300_000.0 + (20_000.0 if i % 2 else -20_000.0), 0, None, None) for i in range(8)])
+    assert not QcFlag.objects.filter(datastream_id=ds, rule="spike").exists()
+    write([(ds, T0 + 8 * M5, 900_000.0, 0, None, None), (ds, T0 + 9 * M5, 300_000.0, 0, None, None)])
+    assert QcFlag.objects.get(datastream_id=ds, rule="spike").t == T0 + 8 * M5
+
+
+def test_a_vehicle_off_duty_is_not_missing_data(make_station):
+    from smartcity.environment.models import QcFlag
+
+    car = make_station("BD_TTQT_XE01", "mobile", name="Xe quan trắc không khí di động")
+    ds = ds_of(car, "pm25")
+    write([(ds, T0 + i * 60, 30.0 + i % 3, 0, 10.98, 106.65) for i in range(5)])
+    write([(ds, T0 + 14 * 3600 + i * 60, 28.0 + i % 3, 0, 10.98, 106.65) for i in range(5)])  # next shift
+    assert not QcFlag.objects.filter(datastream_id=ds, rule="missing").exists()
+
+
 def test_only_valid_readings_are_checked(air):
     from smartcity.environment.models import QcFlag
 

@@ -106,6 +106,26 @@ SPIKE_RULES: dict[str, float] = {
     "cod": 100.0, "tss": 300.0, "turbidity": 300.0, "ammonium": 5.0,
 }
 
+# Stack emissions are hundreds of mg/Nm³ (canonical µg/m³: hundreds of thousands): the
+# ambient thresholds above would call normal burner changes spikes.
+SPIKE_RULES_BY_KIND: dict[str, dict[str, float]] = {
+    "emission": {"so2": 150_000.0, "nox": 150_000.0, "co": 200_000.0, "dust_flue": 100.0, "o2_flue": 8.0,
+                 "flue_temperature": 80.0},
+}
+
+# A vehicle is off duty nights and weekends: its gaps are not missing data.
+GAPS_NOT_CHECKED = frozenset({"mobile"})
+
+
+def spike_threshold(quantity: str, kind: str) -> float | None:
+    """The spike threshold of a parameter at a station of this kind (None: not checked)."""
+    return SPIKE_RULES_BY_KIND.get(kind, {}).get(quantity, SPIKE_RULES.get(quantity))
+
+
+def gaps_checked(kind: str) -> bool:
+    return kind not in GAPS_NOT_CHECKED
+
+
 GAP_FACTOR = 3  # a gap is longer than this many expected intervals (as the hub's missing-data rule)
 SPIKE_GAP_FACTOR = 3  # neighbours further apart than this many intervals do not judge a reading
 
@@ -217,7 +237,7 @@ def run_checks(t, v, status_ok, in_series, quantity: str, kind: str, expected_in
         for i in idx[mask]:
             if ok[i]:
                 hits.append(Hit(int(i), FLATLINE, f"{_fmt(v[i])} unchanged for ≥ {flat[0] // 60} min"))
-    thr = SPIKE_RULES.get(quantity)
+    thr = spike_threshold(quantity, kind)
     if thr is not None:
         idx = np.flatnonzero(ok)
         mask = check_spike(t[idx], v[idx], thr, SPIKE_GAP_FACTOR * max(expected_interval_s, 1))

@@ -193,7 +193,8 @@ def check_batch(written, meta: dict) -> set:
                     and (ds, ft, rule) not in hit_keys and f.pk:
                 f.state, f.note = FlagState.CLEARED, "new value passes the check"
                 changed.append(f)
-        _gap_flags(ds, t, windows[ds], rows, interval, flags, new_flags, changed, batch_t[ds])
+        if qc.gaps_checked(kind):
+            _gap_flags(ds, t, windows[ds], rows, interval, flags, new_flags, changed, batch_t[ds])
     if new_flags:
         bulk_create_with_history(new_flags, QcFlag, default_change_reason="raised by the checks")
     for f in changed:
