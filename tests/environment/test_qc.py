@@ -245,3 +245,12 @@ def test_override_restores_valid_and_confirm_keeps_suspect_with_history(flagged,
     assert states[1][1] == lan.pk and states[0][1] is None
     assert states[1][2] == "Nắng nóng thật, cảm biến đã kiểm tra"
     assert_rollups_exact(ds)
+
+
+def test_quality_control_runs_before_the_hooks_that_judge_readings():
+    from smartcity.alerts import services as alert_services
+    from smartcity.environment import qc_hooks
+    from smartcity.hub import store as hub_store
+
+    hooks = hub_store._AFTER_STORE
+    assert hooks.index(qc_hooks.on_store) < hooks.index(alert_services.on_store)

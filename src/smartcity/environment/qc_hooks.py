@@ -282,4 +282,4 @@ def register() -> None:
     from smartcity.hub import store
 
     if on_store not in store._AFTER_STORE:
-        store.after_store(on_store)
+        store.after_store(on_store, order=10)  # before alerts and limits judge the readings

@@ -28,9 +28,16 @@ VALID = 0
 _AFTER_STORE = []
 
 
-def after_store(fn):
-    """Register a callback (alert rules, domain evaluators) run on every stored batch."""
+_ORDER: dict = {}
+
+
+def after_store(fn, order: int = 100):
+    """Register a callback (alert rules, domain evaluators) run on every stored batch.
+    Lower `order` runs first: quality control (which may mark readings SUSPECT) goes
+    before the hooks that judge readings (alerts, limits), whatever the app order."""
+    _ORDER[fn] = order
     _AFTER_STORE.append(fn)
+    _AFTER_STORE.sort(key=lambda f: _ORDER.get(f, 100))  # stable: same order keeps registration order
     return fn
 
 
