@@ -314,12 +314,16 @@ class Processor:
         entries, group, codes, leftover, first = [], [], set(), None, i
         try:
             with transaction.atomic(), store_batch():
-                while i < len(paths) and len(entries) + len(group) < max_files and time.monotonic() - started < max_seconds:
+                while i < len(paths):
                     path = paths[i]
                     code = _code_of(path)
-                    if code is None or code in codes:  # write what is pending before this station's next file
+                    if code is None or code in codes or len(group) >= max_files:
+                        # write what is pending before this station's next file; a chunk ends
+                        # only here, so a network's files of one time stay one group
                         entries += self._write_group(group)
                         group, codes = [], set()
+                        if len(entries) >= max_files or time.monotonic() - started >= max_seconds:
+                            break
                     try:
                         prep = self._prepare(path, account, act=False)
                     except Exception:  # let the single-file path meet it again, outside the chunk
