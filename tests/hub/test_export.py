@@ -123,7 +123,7 @@ def test_cli_export_daily_means_and_max(data):
     assert float(rows[0][4]) == pytest.approx(max(raw))
 
 
-@pytest.mark.parametrize("args", [["--from", "hôm qua"], ["--quantity", "độ mặn"], ["--asset", "kk-khong-co"],
+@pytest.mark.parametrize("args", [["--from", "hôm qua"], ["--quantity", "độ phóng xạ"], ["--asset", "kk-khong-co"],
                                   ["--from", "2025-11-25", "--to", "2025-11-24"], ["--type", "tau-ngam"]])
 def test_cli_export_bad_arguments(data, args):
     with pytest.raises(CommandError):

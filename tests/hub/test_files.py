@@ -160,7 +160,7 @@ def test_rejected_rows_are_listed_with_the_raw_row_and_can_be_fixed_and_reloaded
     text = (HEADER
             + "kk-di-an,pm25,µg/m³,2025-03-01T08:00:00+07:00,41.2,valid\n"
             + "kk-ben-cat,pm25,µg/m³,2025-03-01T08:00:00+07:00,30.0,valid\n"      # 1 unknown asset
-            + "kk-di-an,độ mặn,‰,2025-03-01T08:00:00+07:00,3.1,valid\n"           # 2 unknown quantity
+            + "kk-di-an,độ phóng xạ,‰,2025-03-01T08:00:00+07:00,3.1,valid\n"           # 2 unknown quantity
             + "kk-di-an,pm10,ppm,2025-03-01T08:00:00+07:00,50,valid\n"           # 3 wrong unit
             + "kk-di-an,pm10,µg/m³,2025-03-01T08:00:00+07:00,36,1,valid\n"       # 4 unquoted decimal comma
             + 'kk-di-an,pm10,µg/m³,2025-03-01T09:00:00+07:00,"36,1",valid\n'     # 5 quoted: accepted as 36.1
@@ -181,7 +181,7 @@ def test_rejected_rows_are_listed_with_the_raw_row_and_can_be_fixed_and_reloaded
     assert [(r[0], r[1], r[2]) for r in rows[1:]] == [
         ("1", "asset", "unknown_asset"), ("2", "quantity", "unknown_quantity"), ("3", "unit", "wrong_unit"),
         ("4", "", "column_count"), ("6", "time", "future_time"), ("7", "time", "bad_time")]
-    assert rows[2][4:] == ["kk-di-an", "độ mặn", "‰", "2025-03-01T08:00:00+07:00", "3.1", "valid"]
+    assert rows[2][4:] == ["kk-di-an", "độ phóng xạ", "‰", "2025-03-01T08:00:00+07:00", "3.1", "valid"]
     assert Observation.objects.get(datastream__quantity_id="pm10").value == pytest.approx(36.1)
 
     # the operator fixes the unit in the rejected file and loads that file as it is

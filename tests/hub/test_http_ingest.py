@@ -23,7 +23,7 @@ def test_json_batch_with_row_errors(client, station, device_token):
         {"asset": "kk-di-an", "quantity": "PM2.5", "time": "2026-11-23T08:00:00+07:00", "value": 35.2, "unit": "µg/m³"},
         {"asset": "kk-di-an", "quantity": "pm2_5", "time": "2026-11-23T08:05:00+07:00", "value": "36,1"},
         {"asset": "kk-khong-co", "quantity": "pm25", "time": "2026-11-23T08:00:00+07:00", "value": 1},
-        {"asset": "kk-di-an", "quantity": "độ-mặn", "time": "2026-11-23T08:00:00+07:00", "value": 1},
+        {"asset": "kk-di-an", "quantity": "độ-phóng-xạ", "time": "2026-11-23T08:00:00+07:00", "value": 1},
         {"asset": "kk-di-an", "quantity": "pm10", "time": "2026-11-23T08:00:00+07:00", "value": 50, "unit": "ppm"},
         {"asset": "kk-di-an", "quantity": "pm10", "time": "2026-11-23T08:00:00+07:00", "value": "cao"},
         {"asset": "kk-di-an", "quantity": "pm10", "time": "2099-01-01T00:00:00+07:00", "value": 5},
