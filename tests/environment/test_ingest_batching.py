@@ -3,8 +3,10 @@ the index queue for the batch) give exactly what storing them one by one gives: 
 rollups, latest values, QC flags, indices, exceedances, alerts and the files' own rows.
 
 Two identical networks (station codes BD_A_* and BD_B_*) receive the same files: network A
-file by file (`Processor.process`, one transaction each, as before batching), network B
-through `process_paths` (chunks of files in one transaction). Everything each produced is
+file by file (`Processor.process`, one transaction each, as before batching, and the limits
+evaluator asking per datastream, as before its read-ahead), network B through
+`process_paths` (chunks of files in one transaction, the alerts app's and the limits'
+per-transaction caches, the read-ahead of all datastreams closing an hour). Everything each produced is
 compared after mapping the station codes."""
 import math
 from datetime import datetime, timedelta
@@ -12,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from smartcity.environment import inbox, indexing
+from smartcity.environment import inbox, indexing, limits_hooks
 from smartcity.environment.models import Exceedance, FileOutcome, IndexValue, QcFlag, Station, StationFile
 from smartcity.hub import store as store_module
 from smartcity.hub.models import Datastream, DailyRollup, HourlyRollup, Latest, Observation
@@ -139,7 +141,9 @@ def test_batched_ingest_equals_file_by_file(networks, immediate_huey, monkeypatc
 
     proc = inbox.Processor(mode="copy", record_duplicates=False)  # the reference: a transaction per file
     proc.known_shas = inbox._recorded_shas(one_by_one)
-    results_a = [proc.process(p, account=None) for p in one_by_one]
+    with monkeypatch.context() as m:  # and the limits evaluator asking per datastream, as before its read-ahead
+        m.delattr(limits_hooks.evaluate, "prefetch")
+        results_a = [proc.process(p, account=None) for p in one_by_one]
     indexing.process_dirty()
 
     monkeypatch.setattr(inbox, "CHUNK_FILES", 37)  # several chunks, and chunk ends in odd places

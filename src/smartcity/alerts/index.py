@@ -10,6 +10,10 @@
 A batch whose datastreams match no rule costs a few dictionary look-ups and no query.
 The index is only a pre-filter: before evaluating, `services` checks the matched rules
 against the database, so a stale index can never act on a rule that changed.
+
+Inside a `hub.store.batch()` (many store() calls in one transaction) `services` keeps, for
+the transaction, the rules it has confirmed and the Datastream objects evaluators get
+(`batch_cache`); saving a rule, a datastream or an asset in this process drops them too.
 """
 import threading
 import time
@@ -138,20 +142,42 @@ def current(force: bool = False) -> RuleIndex:
         return _index
 
 
+# per-transaction caches kept in the active hub.store.batch() (see services)
+RULES_CHECKED = "alerts.rules_checked"  # {rule id: updated_at} confirmed against the table
+STREAMS = "alerts.streams"  # {datastream id: Datastream with asset, type and quantity}
+
+
+def batch_cache(key: str) -> dict | None:
+    """The active store batch's cache `key`, or None outside a batch (nothing is kept)."""
+    from smartcity.hub.store import current_batch
+
+    b = current_batch()
+    return None if b is None else b.cache(key)
+
+
 def invalidate(*args, **kwargs) -> None:
     global _index
     _index = None
+    checked = batch_cache(RULES_CHECKED)
+    if checked is not None:
+        checked.clear()
 
 
 def forget_stream(ds_id) -> None:
     meta = _meta.pop(ds_id, None)
     if meta is not None:
         _asset_streams[meta.asset_id].discard(ds_id)
+    streams = batch_cache(STREAMS)
+    if streams is not None:
+        streams.pop(ds_id, None)
 
 
 def forget_asset(asset_id) -> None:
     for ds_id in list(_asset_streams.pop(asset_id, ())):
         _meta.pop(ds_id, None)
+    streams = batch_cache(STREAMS)
+    if streams is not None:  # its datastreams are not all known here: forget every one
+        streams.clear()
 
 
 def remember(meta: StreamMeta) -> None:

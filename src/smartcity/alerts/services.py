@@ -7,6 +7,7 @@ a failing rule is logged and rolled back, the readings are stored all the same.
 import logging
 import time
 from collections import defaultdict
+from contextlib import ExitStack
 from datetime import datetime, timezone as dt_timezone
 
 from django.conf import settings
@@ -303,10 +304,17 @@ def on_store(written, result) -> None:
 
 
 def _check_rules(work, metas):
-    """The index is a pre-filter: confirm the matched rules are still as indexed."""
-    ids = {r.id for rules in work.values() for r in rules}
-    stored = dict(AlertRule.objects.filter(id__in=ids, enabled=True).values_list("id", "updated_at"))
+    """The index is a pre-filter: confirm the matched rules are still as indexed. Inside a
+    `hub.store.batch()` a rule confirmed once is not asked for again in that transaction
+    (the ingest does not change rules; saving one here forgets what was confirmed)."""
+    wanted = {r.id: r.updated_at for rules in work.values() for r in rules}
+    checked = index.batch_cache(index.RULES_CHECKED)
+    if checked is not None and all(checked.get(i, checked) == u for i, u in wanted.items()):
+        return work
+    stored = dict(AlertRule.objects.filter(id__in=wanted, enabled=True).values_list("id", "updated_at"))
     if all(stored.get(r.id) == r.updated_at for rules in work.values() for r in rules):
+        if checked is not None:
+            checked.update(wanted)
         return work
     idx = index.current(force=True)
     fresh = {}
@@ -335,8 +343,64 @@ def evaluate_batch(work: dict, metas: dict, written, now: int | None = None) -> 
             states[(st.rule_id, st.datastream_id)] = st
     open_alerts = {(a.rule_id, a.datastream_id, a.key): a
                    for a in Alert.objects.filter(state__in=OPEN_STATES, rule_id__in=rule_ids, datastream_id__in=list(work))}
-    streams = None
+    streams, readings_of = None, {}
     new_states, changed_states = [], []
+    with ExitStack() as prefetched:
+        streams = _prefetch(prefetched, work, rows_by_ds, readings_of)
+        _evaluate_rules(batch, work, metas, rows_by_ds, states, open_alerts, streams, readings_of, new_states,
+                        changed_states, now)
+    if new_states:
+        RuleState.objects.bulk_create(new_states)
+    if changed_states:
+        RuleState.objects.bulk_update(changed_states, ["since", "last_t", "last_value"])
+    batch.flush()
+    return batch
+
+
+def _streams(ds_ids) -> dict:
+    """The Datastream objects (asset, type, quantity loaded) evaluators get; inside a
+    `hub.store.batch()` loaded once per transaction (datastreams do not change in an ingest;
+    saving one here forgets it, see index.forget_stream)."""
+    from smartcity.hub.models import Datastream
+
+    cache = index.batch_cache(index.STREAMS)
+    if cache is None:
+        return Datastream.objects.select_related("asset__asset_type", "quantity").in_bulk(list(ds_ids))
+    missing = [ds for ds in ds_ids if ds not in cache]
+    if missing:
+        cache.update(Datastream.objects.select_related("asset__asset_type", "quantity").in_bulk(missing))
+    return {ds: cache[ds] for ds in ds_ids if ds in cache}
+
+
+def _prefetch(stack: ExitStack, work, rows_by_ds, readings_of):
+    """Let evaluators that can (an `fn.prefetch(items)` context manager) read what they need
+    for all datastreams of this pass at once. Only datastreams with exactly one rule of kind
+    "evaluator" take part: nothing else in the pass can change that evaluator's alerts of
+    the datastream before it runs, so what it reads ahead is what it would read in turn.
+    Returns the Datastream objects (or None when no evaluator rule is in the pass)."""
+    items = {}
+    any_evaluator = False
+    for ds, rules in work.items():
+        mine = [r for r in rules if r.kind == RuleKind.EVALUATOR]
+        any_evaluator = any_evaluator or bool(mine)
+        if len(mine) == 1:
+            ev = evaluators.get(mine[0].params.get("evaluator", ""))
+            if ev is not None and callable(getattr(ev.fn, "prefetch", None)):
+                items.setdefault(ev.name, (ev, []))[1].append(ds)
+    if not any_evaluator:
+        return None
+    streams = _streams(work)
+    for ev, ds_list in items.values():
+        pairs = []
+        for ds in ds_list:
+            readings_of[ds] = [evaluators.Reading(t, v, s) for t, v, s in sorted(rows_by_ds[ds])]
+            pairs.append((streams[ds], readings_of[ds]))
+        stack.enter_context(ev.fn.prefetch(pairs))
+    return streams
+
+
+def _evaluate_rules(batch, work, metas, rows_by_ds, states, open_alerts, streams, readings_of, new_states,
+                    changed_states, now):
     for ds, rules in work.items():
         meta = metas[ds]
         rows = sorted(rows_by_ds[ds])
@@ -381,10 +445,10 @@ def evaluate_batch(work: dict, metas: dict, written, now: int | None = None) -> 
                     logger.warning("rule %s names evaluator %r, which is not installed", rule.id, p.get("evaluator"))
                     continue
                 if streams is None:
-                    from smartcity.hub.models import Datastream
-
-                    streams = Datastream.objects.select_related("asset__asset_type", "quantity").in_bulk(list(work))
-                readings = [evaluators.Reading(t, v, s) for t, v, s in rows]
+                    streams = _streams(work)
+                readings = readings_of.pop(ds, None)  # the list its evaluator read ahead for, if any
+                if readings is None:
+                    readings = [evaluators.Reading(t, v, s) for t, v, s in rows]
                 findings = sorted(evaluators.run(ev, streams[ds], readings, p), key=lambda f: f.t)
                 for f in findings:
                     key = (f.key or "")[:100]
@@ -399,12 +463,6 @@ def evaluate_batch(work: dict, metas: dict, written, now: int | None = None) -> 
                     elif alert is not None:
                         batch.clear(alert, f.t, f.value, note=f.message)
                         open_alerts.pop((rule.id, ds, key), None)
-    if new_states:
-        RuleState.objects.bulk_create(new_states)
-    if changed_states:
-        RuleState.objects.bulk_update(changed_states, ["since", "last_t", "last_value"])
-    batch.flush()
-    return batch
 
 
 def _keep(open_alerts, key, alert):

@@ -7,8 +7,11 @@ No second alert system: the alerts app raises, updates and clears; this module o
 tells it what the averages say (`Finding`s) and keeps the evidence beside the alert.
 """
 import logging
+import threading
 import time
+from contextlib import contextmanager
 from datetime import datetime, timezone as dt_timezone
+from typing import NamedTuple
 
 from django.db import DatabaseError, transaction
 
@@ -71,10 +74,12 @@ def station_of(asset_id):
     return Station.objects.filter(asset_id=asset_id).select_related("asset").first()
 
 
-def applicable_limits(datastream, station=None, kind: str | None = None) -> list[L.Limit]:
+def applicable_limits(datastream, station=None, kind: str | None = None, *, legal=None, permits=None) -> list[L.Limit]:
     """Legal limits of the station kind (QCVN 08 river classes only for the station's
     class, set in its asset properties) and the station's permit limits, all converted to
-    the datastream's unit. Validity dates are checked per window by the caller."""
+    the datastream's unit. Validity dates are checked per window by the caller.
+    `legal` / `permits`: the LegalLimit / PermitLimit rows of this kind (station) and
+    quantity when the caller read them already (`load_limits`), else they are queried."""
     from smartcity.environment.models import LegalLimit, PermitLimit
 
     asset = datastream.asset
@@ -86,7 +91,7 @@ def applicable_limits(datastream, station=None, kind: str | None = None) -> list
     out = []
     if kind:
         water_class = (asset.properties or {}).get(limits_seed.CLASS_PROPERTY, "")
-        for lim in LegalLimit.objects.filter(station_kind=kind, quantity_id=q):
+        for lim in (LegalLimit.objects.filter(station_kind=kind, quantity_id=q) if legal is None else legal):
             if lim.column and lim.column != water_class:
                 continue
             try:
@@ -99,7 +104,7 @@ def applicable_limits(datastream, station=None, kind: str | None = None) -> list
             out.append(L.Limit(lim.averaging, hi, lo, lim.valid_from, lim.valid_to, reg, "legal", lim.pk,
                                advisory=lim.averaging == "year"))
     if station is not None:
-        for lim in PermitLimit.objects.filter(station=station, quantity_id=q):
+        for lim in (PermitLimit.objects.filter(station=station, quantity_id=q) if permits is None else permits):
             try:
                 hi = to_stream_unit(q, lim.limit_max, lim.unit, datastream.unit)
                 lo = to_stream_unit(q, lim.limit_min, lim.unit, datastream.unit)
@@ -117,23 +122,95 @@ CACHE_TTL = 30.0
 _cache: dict = {}
 
 
+# Inside a hub.store.batch() (one ingest transaction) the limits found are also kept for
+# the whole transaction, so they cannot change between two store() calls of one chunk.
+BATCH_KEY = "env.limits"
+
+
+def _pinned() -> dict | None:
+    from smartcity.hub.store import current_batch
+
+    b = current_batch()
+    return None if b is None else b.cache(BATCH_KEY)
+
+
 def clear_cache(*_args, **_kwargs) -> None:
     _cache.clear()
+    pinned = _pinned()
+    if pinned is not None:
+        pinned.clear()
+
+
+def _key(datastream) -> tuple:
+    return (datastream.asset_id, datastream.quantity_id, datastream.unit)
+
+
+def _keep(key, station, limits, now: float) -> None:
+    if len(_cache) > 50_000:
+        _cache.clear()
+    _cache[key] = (now + CACHE_TTL, station, limits)
+    pinned = _pinned()
+    if pinned is not None:
+        pinned[key] = (station, limits)
 
 
 def cached_limits(datastream):
     """(station or None, [Limit]) of a datastream, from the per-process cache."""
-    key = (datastream.asset_id, datastream.quantity_id, datastream.unit)
+    key = _key(datastream)
+    pinned = _pinned()
+    if pinned is not None and key in pinned:
+        return pinned[key]
     now = time.monotonic()
     hit = _cache.get(key)
     if hit is not None and hit[0] > now:
+        if pinned is not None:
+            pinned[key] = (hit[1], hit[2])
         return hit[1], hit[2]
     station = station_of(datastream.asset_id)
     limits = applicable_limits(datastream, station)
-    if len(_cache) > 50_000:
-        _cache.clear()
-    _cache[key] = (now + CACHE_TTL, station, limits)
+    _keep(key, station, limits, now)
     return station, limits
+
+
+def load_limits(datastreams) -> None:
+    """Put the limits of these datastreams (with their assets loaded) into the cache with
+    three queries in all (stations, legal limits, permit limits) instead of three each:
+    the whole network's datastreams miss the cache together when it expires."""
+    from smartcity.environment.models import LegalLimit, PermitLimit, Station
+
+    now = time.monotonic()
+    pinned = _pinned()
+    todo = {}
+    for ds in datastreams:
+        key = _key(ds)
+        if pinned is not None and key in pinned:
+            continue
+        hit = _cache.get(key)
+        if hit is None or hit[0] <= now:
+            todo.setdefault(key, ds)
+    if len(todo) < 2:
+        return  # one datastream: cached_limits asks for it as before
+    stations = {st.asset_id: st for st in Station.objects.filter(asset_id__in={ds.asset_id for ds in todo.values()})
+                .select_related("asset")}
+    kinds = {}
+    for key, ds in todo.items():
+        st = stations.get(ds.asset_id)
+        kinds[key] = st.kind if st else TYPE_KINDS.get(ds.asset.asset_type_id)
+    quantities = {ds.quantity_id for ds in todo.values()}
+    legal: dict = {}
+    wanted_kinds = {k for k in kinds.values() if k}
+    if wanted_kinds:
+        for lim in LegalLimit.objects.filter(station_kind__in=wanted_kinds, quantity_id__in=quantities):
+            legal.setdefault((lim.station_kind, lim.quantity_id), []).append(lim)
+    permits: dict = {}
+    if stations:
+        for lim in PermitLimit.objects.filter(station__in=list(stations.values()), quantity_id__in=quantities):
+            permits.setdefault((lim.station_id, lim.quantity_id), []).append(lim)
+    for key, ds in todo.items():
+        st, kind = stations.get(ds.asset_id), kinds[key]
+        limits = applicable_limits(ds, st, kind, legal=legal.get((kind, ds.quantity_id), []),
+                                   permits=permits.get((st.pk, ds.quantity_id), []) if st else [])
+        _keep(key, st, limits, now)
 
 
 def hour_rollups(ds_id: int, start: int, end: int) -> list[tuple]:
@@ -158,6 +235,131 @@ def epoch(dt) -> int:
 
 
 # -- the evaluator ---------------------------------------------------------------------------
+class _Plan(NamedTuple):
+    """What judging a datastream's batch needs before any query."""
+
+    station: object
+    limits: list
+    interval: int
+    times: list
+    averagings: list
+    instant: list
+
+
+def _plan(datastream, readings) -> _Plan | None:
+    """None when there is nothing to judge: no limit, or the batch closes no window."""
+    if not readings:
+        return None
+    station, limits = cached_limits(datastream)
+    if not limits:
+        return None
+    interval = max(1, datastream.expected_interval_s or 300)
+    times = [r.t for r in readings]
+    averagings = sorted({lim.averaging for lim in limits} - {"instant"})
+    instant = [lim for lim in limits if lim.averaging == "instant"]
+    if not instant and not any(L.windows_to_judge(a, times, max(times), interval) for a in averagings):
+        return None  # the batch closes no window: nothing to judge yet
+    return _Plan(station, limits, interval, times, averagings, instant)
+
+
+def _windows(plan: _Plan, latest) -> tuple[int, dict, list]:
+    latest_t = max(latest or 0, max(plan.times))
+    wins = {a: L.windows_to_judge(a, plan.times, latest_t, plan.interval) for a in plan.averagings}
+    spans = [w for ws in wins.values() for w in ws]
+    return latest_t, wins, spans
+
+
+def _span(spans) -> tuple[int, int]:
+    return min(s for s, _ in spans), max(e for _, e in spans)
+
+
+class _Ahead(NamedTuple):
+    """What `prefetch` read for one datastream: the plan (None: nothing to judge), its
+    latest time and windows, the hour rollups of the windows and the open alerts' times."""
+
+    plan: _Plan | None
+    latest_t: int = 0
+    wins: dict | None = None
+    rows: list | None = None
+    state: dict | None = None
+
+
+_ahead = threading.local()
+
+
+@contextmanager
+def prefetch(items):
+    """The alerts app calls this once per evaluation pass with [(datastream, readings)] of
+    every datastream this evaluator will judge in it (alerts.services._prefetch). For those
+    whose batch closes a window it reads the latest times, the hour rollups and the open
+    alerts with one query each for all of them, instead of three per datastream; `evaluate`
+    then takes each datastream's share once. Nothing it reads changes during the pass (the
+    readings are written; the alerts of a datastream change only when it is judged)."""
+    from smartcity.alerts.models import OPEN_STATES, Alert
+    from smartcity.hub.models import Latest
+
+    ahead, plans = {}, {}
+    load_limits([datastream for datastream, readings in items if readings])
+    for datastream, readings in items:
+        plan = _plan(datastream, readings)
+        if plan is None:
+            ahead[datastream.pk] = _Ahead(None)
+        else:
+            plans[datastream.pk] = (datastream, plan)
+    if plans:
+        ids = list(plans)
+        latest = dict(Latest.objects.filter(datastream_id__in=ids).values_list("datastream_id", "t"))
+        windows = {ds: _windows(plan, latest.get(ds)) for ds, (_d, plan) in plans.items()}
+        ranges = {ds: _span(spans) for ds, (_t, _w, spans) in windows.items() if spans}
+        rows = hour_rollups_many(ranges)
+        keys = {ds: {L.key_for(lim) for lim in plan.limits} for ds, (_d, plan) in plans.items()}
+        state: dict = {ds: {} for ds in plans}
+        for ds, key, at in Alert.objects.filter(datastream_id__in=ids, state__in=OPEN_STATES, kind="evaluator",
+                                                key__in=set().union(*keys.values())).values_list("datastream_id", "key", "last_at"):
+            if key in keys[ds]:
+                state[ds][key] = epoch(at)
+        for ds, (_d, plan) in plans.items():
+            latest_t, wins, _spans = windows[ds]
+            ahead[ds] = _Ahead(plan, latest_t, wins, rows.get(ds, []) if ds in ranges else None, state[ds])
+    _ahead.items = ahead
+    try:
+        yield
+    finally:
+        _ahead.items = None
+
+
+def _take(ds_id) -> _Ahead | None:
+    items = getattr(_ahead, "items", None)
+    return items.pop(ds_id, None) if items else None
+
+
+def hour_rollups_many(ranges: dict) -> dict:
+    """{datastream: [(bucket, n, total)]} of the hour rollups in [start, end) of each
+    datastream's own range ({datastream: (start, end)}), in one query."""
+    from django.db import connection
+
+    out: dict = {ds: [] for ds in ranges}
+    if not ranges:
+        return out
+    items = list(ranges.items())
+    with connection.cursor() as cur:
+        for i in range(0, len(items), 500):
+            part = items[i:i + 500]
+            if connection.vendor == "postgresql":
+                cur.execute("SELECT r.datastream_id, r.bucket, r.n, r.total FROM hub_rollup_hour r "
+                            "JOIN unnest(%s::bigint[], %s::bigint[], %s::bigint[]) AS k(ds, lo, hi) "
+                            "ON r.datastream_id = k.ds AND r.bucket >= k.lo AND r.bucket < k.hi",
+                            ([ds for ds, _r in part], [r[0] for _ds, r in part], [r[1] for _ds, r in part]))
+            else:
+                values = ",".join(["(%s,%s,%s)"] * len(part))
+                cur.execute(f"WITH k(ds, lo, hi) AS (VALUES {values}) SELECT r.datastream_id, r.bucket, r.n, r.total "
+                            "FROM k JOIN hub_rollup_hour r ON r.datastream_id = k.ds AND r.bucket >= k.lo AND r.bucket < k.hi",
+                            [x for ds, (lo, hi) in part for x in (ds, lo, hi)])
+            for ds, bucket, n, total in cur.fetchall():
+                out[ds].append((bucket, n, total))
+    return out
+
+
 def evaluate(datastream, readings, params=None):
     """`env-limits`: judge the windows this batch closes against every applicable limit.
     Each exceeding window is recorded (Exceedance, with its evidence); the live windows
@@ -169,31 +371,31 @@ def evaluate(datastream, readings, params=None):
 
     if not readings:
         return []
-    station, limits = cached_limits(datastream)
-    if not limits:
-        return []
-    interval = max(1, datastream.expected_interval_s or 300)
-    times = [r.t for r in readings]
-    averagings = sorted({lim.averaging for lim in limits} - {"instant"})
-    instant = [lim for lim in limits if lim.averaging == "instant"]
-    if not instant and not any(L.windows_to_judge(a, times, max(times), interval) for a in averagings):
-        return []  # the batch closes no window: nothing to judge yet
-    latest = Latest.objects.filter(datastream_id=datastream.pk).values_list("t", flat=True).first()
-    latest_t = max(latest or 0, max(times))
-    wins = {a: L.windows_to_judge(a, times, latest_t, interval) for a in averagings}
-    spans = [w for ws in wins.values() for w in ws]
+    ahead = _take(datastream.pk)
+    if ahead is not None:  # read ahead for the whole pass by `prefetch`
+        plan = ahead.plan
+        if plan is None:
+            return []
+        latest_t, wins, rows, state = ahead.latest_t, ahead.wins, ahead.rows, dict(ahead.state)
+    else:
+        plan = _plan(datastream, readings)
+        if plan is None:
+            return []
+        latest = Latest.objects.filter(datastream_id=datastream.pk).values_list("t", flat=True).first()
+        latest_t, wins, spans = _windows(plan, latest)
+        rows = hour_rollups(datastream.pk, *_span(spans)) if spans else None
+        keys = {L.key_for(lim) for lim in plan.limits}
+        state = {k: epoch(at) for k, at in Alert.objects.filter(
+            datastream_id=datastream.pk, state__in=OPEN_STATES, kind="evaluator", key__in=keys).values_list("key", "last_at")}
+    station, limits, interval, instant = plan.station, plan.limits, plan.interval, plan.instant
     judgements = []
-    if spans:
-        rows = hour_rollups(datastream.pk, min(s for s, _ in spans), max(e for _, e in spans))
+    if rows is not None:
         hours = L.hour_means(rows, interval)
         judgements = L.judge_windows(limits, hours, wins)
     live = {a: L.live_windows(a, ws, latest_t, interval) for a, ws in wins.items()}
     if instant:
         judgements += L.judge_readings(instant, [(r.t, r.value) for r in readings if r.status == VALID and r.value is not None])
         judgements.sort(key=lambda j: (j.window.end, j.key))
-    keys = {L.key_for(lim) for lim in limits}
-    state = {k: epoch(at) for k, at in Alert.objects.filter(
-        datastream_id=datastream.pk, state__in=OPEN_STATES, kind="evaluator", key__in=keys).values_list("key", "last_at")}
     name = label(datastream.quantity_id, getattr(datastream.quantity, "name_vi", ""))
     unit = datastream.unit
     findings = []
@@ -217,6 +419,9 @@ def evaluate(datastream, readings, params=None):
                                     message=L.back_under(name, wm.averaging, wm.mean, unit, j.limit.regulation)))
             state.pop(j.key)
     return findings
+
+
+evaluate.prefetch = prefetch
 
 
 def _record(datastream, station, j: L.Judgement, name: str, unit: str) -> None:
