@@ -180,6 +180,7 @@ def main(argv=None):
             from smartcity.hub import store as store_module
 
             store_module._AFTER_STORE.clear()
+        load_start = os.getloadavg()[0]
         b_s, b_rows = baseline(files, stations)
         r_s, summary = real(files)
         assert summary.stored == b_rows and summary.rejected == 0 and summary.quarantined == 0, summary.as_dict()
@@ -189,13 +190,13 @@ def main(argv=None):
             "real_s": round(r_s, 3), "real_files_per_s": round(len(files) / r_s, 1), "real_lines_per_s": round(summary.lines / r_s),
             "ratio_real_over_baseline": round(r_s / b_s, 2),
             "target_s": 60.0 * len(files) / 10_000, "target_met": r_s < 60.0 * len(files) / 10_000,
-            "cpus": os.cpu_count(), "load_avg_1m": round(os.getloadavg()[0], 2),
+            "cpus": os.cpu_count(), "load_avg_1m_start": round(load_start, 2), "load_avg_1m": round(os.getloadavg()[0], 2),
         }
         if args.json:
             print(json.dumps(out))
         else:
             print(f"station-file ingest, {out['files']:,} files ({out['lines']:,} lines) on {out['database']}; "
-                  f"load average {out['load_avg_1m']} on {out['cpus']} CPUs; after-store hooks {'on' if out['after_store_hooks'] else 'off'}; "
+                  f"load average {out['load_avg_1m_start']} -> {out['load_avg_1m']} on {out['cpus']} CPUs; after-store hooks {'on' if out['after_store_hooks'] else 'off'}; "
                   f"DONRE exceedance rules {'on' if out['exceedance_rules'] else 'off'}")
             print(f"{'':28}{'seconds':>10}{'files/s':>10}{'lines/s':>10}")
             print(f"{'bare parse + executemany':28}{b_s:>10.2f}{out['baseline_files_per_s']:>10,.0f}{out['baseline_lines_per_s']:>10,}")

@@ -192,3 +192,45 @@ def test_datastream_objects_are_kept_for_the_transaction_and_forgotten_when_save
         assert seen[3][0] != seen[2][0] and seen[3][2] == network[0].asset.name
     finally:
         evaluators.unregister("test-seen")
+
+
+def test_a_network_limits_loaded_together_equal_those_asked_one_by_one(network, make_station):
+    """`load_limits` (three queries for every datastream missing from the cache) gives each
+    datastream what `applicable_limits` gives it alone, permits and river classes included;
+    a permit saved inside a transaction is seen by its next store() call."""
+    from django.db.models.signals import post_save
+
+    from smartcity.environment import limits_hooks
+    from smartcity.environment.models import PermitLimit
+    from smartcity.hub import store
+    from smartcity.hub.models import Datastream
+
+    waste = make_station("BD_KCNSONGTHAN_NT01", kind="wastewater", name="Trạm xả thải KCN Sóng Thần",
+                         facility="Công ty CP Khu công nghiệp Sóng Thần")
+    river = make_station("BD_DONRE_NM01", kind="surface-water", name="Trạm nước mặt Thị Tính", river="Thị Tính")
+    PermitLimit.objects.create(owner=waste.owner, station=waste, quantity_id="cod", averaging="1h", limit_max=75,
+                               unit="mg/L", valid_from=date(2026, 1, 1), permit_ref="GPMT 123/GP-UBND")
+    dss = list(Datastream.objects.filter(asset__station__in=[*network, waste, river]).select_related("asset", "quantity"))
+    alone = {ds.pk: limits_hooks.applicable_limits(ds) for ds in dss}
+    assert any(lim.source == "permit" for lims in alone.values() for lim in lims)
+    assert sum(bool(lims) for lims in alone.values()) >= 24
+
+    limits_hooks.clear_cache()
+    with CaptureQueriesContext(connection) as loading:
+        limits_hooks.load_limits(dss)
+    assert len(loading.captured_queries) <= 3
+    with CaptureQueriesContext(connection) as cached:
+        together = {ds.pk: limits_hooks.cached_limits(ds)[1] for ds in dss}
+    assert not cached.captured_queries
+    assert together == alone
+
+    cod = next(ds for ds in dss if ds.asset_id == waste.asset_id and ds.quantity_id == "cod")
+    with transaction.atomic(), store.batch() as b:
+        before = limits_hooks.cached_limits(cod)[1]
+        assert b.cache(limits_hooks.BATCH_KEY)  # kept for the transaction
+        PermitLimit.objects.create(owner=waste.owner, station=waste, quantity_id="cod", averaging="24h", limit_max=50,
+                                   unit="mg/L", valid_from=date(2026, 1, 1), permit_ref="GPMT 123/GP-UBND")
+        assert not b.cache(limits_hooks.BATCH_KEY)  # the save forgot it
+        after = limits_hooks.cached_limits(cod)[1]
+    assert len(after) == len(before) + 1 and {lim.averaging for lim in after if lim.source == "permit"} == {"1h", "24h"}
+    assert post_save.has_listeners(PermitLimit)

@@ -321,11 +321,12 @@ def prefetch(items):
         for ds, (_d, plan) in plans.items():
             latest_t, wins, _spans = windows[ds]
             ahead[ds] = _Ahead(plan, latest_t, wins, rows.get(ds, []) if ds in ranges else None, state[ds])
+    outer = getattr(_ahead, "items", None)  # a pass inside a pass (an evaluator that stores) reads per datastream
     _ahead.items = ahead
     try:
         yield
     finally:
-        _ahead.items = None
+        _ahead.items = outer
 
 
 def _take(ds_id) -> _Ahead | None:
