@@ -121,3 +121,14 @@ def test_facility_report_gathers_the_stations_of_a_facility(station, make_statio
     pdf = client.get("/environment/limits/facility-report.pdf", q).content
     assert _pdf_text_ok(pdf)[0] >= 2
     assert client.get("/environment/limits/facility-report/", {"facility": "Không có", "month": OCT}).status_code == 404
+
+
+def test_pdf_without_a_unicode_font_says_which_package_to_install(station, client, monkeypatch):
+    from smartcity.environment import report_pdf
+
+    monkeypatch.setattr(report_pdf, "FONT_CANDIDATES", [("/nonexistent/Regular.ttf", "/nonexistent/Bold.ttf")])
+    monkeypatch.delenv("SMARTCITY_PDF_FONT", raising=False)
+    pdf = client.get(f"/environment/limits/stations/{station.code}/report/{OCT}.pdf")
+    assert pdf.status_code == 503 and "fonts-dejavu-core" in pdf.content.decode()
+    xlsx = client.get(f"/environment/limits/stations/{station.code}/report/{OCT}.xlsx")
+    assert xlsx.status_code == 200  # the Excel report needs no font

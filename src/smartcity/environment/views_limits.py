@@ -216,7 +216,10 @@ def _send(reports, title, fmt, filename):
     if fmt == "pdf":
         from smartcity.environment import report_pdf
 
-        body, ctype = report_pdf.render(reports, title), "application/pdf"
+        try:
+            body, ctype = report_pdf.render(reports, title), "application/pdf"
+        except report_pdf.FontMissing as exc:  # a server set up without the font: say so, not a 500
+            return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
     else:
         from smartcity.environment import report_xlsx
 
