@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "smartcity.hub",
     "smartcity.alerts",
     "smartcity.environment",
+    "smartcity.mobility",
     "smartcity.demo",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -11,6 +11,7 @@ from smartcity.core.api import urls as core_api
 from smartcity.environment.api import openaq as openaq_api
 from smartcity.environment.api import urls as env_api
 from smartcity.hub.api import urls as hub_api
+from smartcity.mobility.api import urls as mobility_api
 
 api_router = DefaultRouter()
 for app_api in (core_api, hub_api, alerts_api):
@@ -26,6 +27,7 @@ urlpatterns = [
     path("hub/", include("smartcity.hub.ui_urls")),
     path("alerts/", include("smartcity.alerts.urls")),
     path("environment/", include("smartcity.environment.urls")),
+    path("mobility/", include("smartcity.mobility.urls")),
     path("openaq/v3/", include(openaq_api.urlpatterns)),
     path("ngsi-ld/v1/", include("smartcity.hub.ngsi_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
@@ -37,6 +39,7 @@ urlpatterns = [
     path("api/hub/", include(hub_api.urlpatterns)),
     path("api/alerts/", include(alerts_api.urlpatterns)),
     path("api/env/", include(env_api.urlpatterns)),
+    path("api/mobility/", include(mobility_api.urlpatterns)),
     path("api/", include((api_router.urls, "api"))),
 ]
 

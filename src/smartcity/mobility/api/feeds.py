@@ -1,0 +1,3 @@
+"""API: feeds."""
+router_entries = []
+urlpatterns = []

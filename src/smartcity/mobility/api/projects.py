@@ -1,0 +1,3 @@
+"""API: projects."""
+router_entries = []
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""API: public."""
+router_entries = []
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""API: quality."""
+router_entries = []
+urlpatterns = []

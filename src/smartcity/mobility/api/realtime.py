@@ -1,0 +1,3 @@
+"""API: realtime."""
+router_entries = []
+urlpatterns = []

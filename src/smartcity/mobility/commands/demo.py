@@ -1,0 +1,5 @@
+"""`smartcity mobility` sub-commands: demo."""
+
+
+def register(sub) -> None:
+    pass

@@ -1,0 +1,5 @@
+"""`smartcity mobility` sub-commands: gtfs."""
+
+
+def register(sub) -> None:
+    pass

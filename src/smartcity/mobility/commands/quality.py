@@ -1,0 +1,5 @@
+"""`smartcity mobility` sub-commands: quality."""
+
+
+def register(sub) -> None:
+    pass

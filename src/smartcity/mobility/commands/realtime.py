@@ -1,0 +1,5 @@
+"""`smartcity mobility` sub-commands: realtime."""
+
+
+def register(sub) -> None:
+    pass

@@ -1,0 +1,5 @@
+"""`smartcity mobility` sub-commands: stats."""
+
+
+def register(sub) -> None:
+    pass

@@ -1,0 +1,5 @@
+"""`smartcity mobility` sub-commands: validate."""
+
+
+def register(sub) -> None:
+    pass

@@ -1,0 +1,2 @@
+"""UI routes: urls_feeds."""
+urlpatterns = []

@@ -1,0 +1,2 @@
+"""UI routes: urls_projects."""
+urlpatterns = []

@@ -1,0 +1,2 @@
+"""UI routes: urls_quality."""
+urlpatterns = []
