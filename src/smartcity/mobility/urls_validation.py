@@ -1,0 +1,2 @@
+"""UI routes: validation reports."""
+urlpatterns = []
