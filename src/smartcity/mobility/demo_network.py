@@ -177,6 +177,9 @@ ROUTES = [
               (15, 30, 30), (80, 70), first="05:00", last="21:00", desc="Từ 01/07/2025, nối tuyến Metro số 1"),
 ]
 ROUTE_BY_ID = {r.route_id: r for r in ROUTES}
+# Stops on Đại lộ Bình Dương / Quốc lộ 13: the simulator's peak congestion applies between them.
+CORRIDOR_STOPS = frozenset({"TDM_BXBD", "TDM_BECAMEX", "TDM_CHODINH", "TDM_SOSAO", "TDM_HOALAN", "TA_AEON", "TA_LAITHIEU",
+                            "TPM_LELOI", "TPM_WTC", "TDM_BVTINH"})
 FARES = (("VE_12000", "12000"), ("VE_6000", "6000"))
 
 
@@ -271,6 +274,14 @@ def hhmmss(seconds: int) -> str:
 
 def trip_id(route_id: str, service: str, direction: int, start: int) -> str:
     return f"{route_id}_{'T' if service == WEEKDAY else 'CN'}_{direction}_{start // 3600:02d}{start % 3600 // 60:02d}"
+
+
+def vehicle_label(block_id: str) -> str:
+    """Fleet number of the bus running a block: '51-T-03' and '51-CN-03' -> 'BD-051-03',
+    '61-77-T-02' -> 'BD-6177-02' (the weekday and weekend blocks share the fleet)."""
+    route, _service, n = block_id.rsplit("-", 2)
+    digits = route.replace("-", "")
+    return f"BD-{digits:0>3}-{n}"
 
 
 def _blocks(trips: list[dict]) -> None:
