@@ -306,6 +306,16 @@ class VehicleState(models.Model):
     dist_along_m = models.FloatField(null=True)
     match = models.CharField(max_length=12, blank=True)  # given | inferred | none
     source = models.CharField(max_length=40, blank=True)
+    # the matcher's memory between fixes: first stop not yet departed (index in the trip),
+    # arrival time at the stop it is at, seconds added to the schedule (frequency trips),
+    # metres off the trip's line
+    next_idx = models.IntegerField(default=0)
+    arrived_at = models.BigIntegerField(null=True)
+    shift_s = models.IntegerField(default=0)
+    off_m = models.FloatField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["t"])]
 
 
 class StopEvent(models.Model):
