@@ -86,10 +86,13 @@ class SimResult:
     runs: dict[str, TripRun] = field(default_factory=dict)
     day_start_epoch: int = 0
 
+    _times: list[int] | None = field(default=None, repr=False, compare=False)
+
     def positions_between(self, t0: int, t1: int) -> list[Position]:
         """Positions with t0 <= t < t1 (positions are sorted by time)."""
-        keys = [p.t_epoch for p in self.positions] if not hasattr(self, "_keys") else self._keys
-        self._keys = keys
+        if self._times is None or len(self._times) != len(self.positions):
+            self._times = [p.t_epoch for p in self.positions]
+        keys = self._times
         return self.positions[bisect.bisect_left(keys, t0):bisect.bisect_left(keys, t1)]
 
     def vehicles(self) -> list[str]:
@@ -292,7 +295,7 @@ def simulate(schedule: Schedule, date: dt.date, *, seed: int, tz_offset_s: int =
             departures.append(dep)
         arrivals = [int(round(x)) for x in arrivals]
         departures = [int(round(x)) for x in departures]
-        arrivals[0] = min(arrivals[0], departures[0])
+        arrivals[0] = departures[0]  # the origin's event is the departure (the bus waits there on layover)
         for k in range(1, n):  # rounding must not reverse the order
             arrivals[k] = max(arrivals[k], departures[k - 1] + 1)
             departures[k] = max(departures[k], arrivals[k])
