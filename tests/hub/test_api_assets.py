@@ -393,3 +393,36 @@ def test_read_views_refuse_writes_in_the_error_shape(client, stations):
     for url in ("/api/hub/latest", "/api/hub/series", "/api/hub/export.csv"):
         r = client.post(url, {})
         assert r.status_code == 405 and r.json()["code"] == "method_not_allowed" and "GET" in r["Allow"]
+
+
+def test_latest_answer_follows_readings_renames_and_new_datastreams(client, stations, make_asset):
+    """Without a geographic filter the answer is assembled from per-datastream fragments
+    kept between requests: it must stay byte for byte what the values say, after a new
+    reading, a renamed asset and a new asset."""
+    import orjson
+
+    from smartcity.hub import queries
+    from smartcity.hub.models import Asset, Datastream
+    from smartcity.hub.store import store
+
+    from django.contrib.auth.models import AnonymousUser
+
+    def both():
+        body = client.get("/api/hub/latest").content
+        rows = queries.latest_values(user=AnonymousUser())
+        assert body == orjson.dumps({"count": len(rows), "results": rows})
+        return {(r["asset"], r["quantity"]): r for r in orjson.loads(body)["results"]}
+
+    before = both()
+    pm25 = Datastream.objects.get(asset__slug="kk-thu-dau-mot", quantity_id="pm25")
+    store([(pm25.id, 1_764_100_000, 61.5, 0, None, None)], "test")
+    assert both()[("kk-thu-dau-mot", "pm25")]["value"] == 61.5
+    asset = Asset.objects.get(slug="kk-thu-dau-mot")
+    asset.name = "Trạm quan trắc không khí Thủ Dầu Một (Phú Cường)"
+    asset.save()
+    assert both()[("kk-thu-dau-mot", "pm25")]["asset_name"] == "Trạm quan trắc không khí Thủ Dầu Một (Phú Cường)"
+    new = make_asset("kk-tan-uyen", name="Trạm quan trắc không khí Tân Uyên", lat=11.06, lon=106.79)
+    ds = Datastream.objects.create(asset=new, quantity_id="pm25", unit="µg/m³")
+    store([(ds.id, 1_764_100_000, 33.0, 0, None, None)], "test")
+    after = both()
+    assert after[("kk-tan-uyen", "pm25")]["value"] == 33.0 and len(after) == len(before) + 1

@@ -328,6 +328,8 @@ def latest(request):
         return _fail(401, "invalid_token", _g("The token is invalid, expired or revoked."))
     except queries.QueryError as exc:
         return _bad(exc)
+    if not geo:
+        return HttpResponse(queries.latest_json(flt, user), content_type="application/json")
     results = queries.latest_values(flt, geo, user)
     return _json({"count": len(results), "results": results})
 
