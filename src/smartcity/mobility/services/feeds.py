@@ -368,14 +368,15 @@ def _owner(owner):
 
 
 def _default_name(source, raw: RawFeed) -> str:
-    label = raw.source if isinstance(source, RawFeed) else os.fspath(source)
+    label = raw.source if isinstance(source, (RawFeed, bytes, bytearray, memoryview)) else os.fspath(source)
     stem = Path(label.rstrip("/\\")).stem if label else ""
     return (stem or "feed")[:120]
 
 
 def import_feed(source, *, owner, name=None, user=None, activate=False, force=False, progress=None,
                 source_name: str | None = None) -> m.Feed:
-    """Store a GTFS zip/folder (path) or RawFeed as a new version of (owner, name).
+    """Store a GTFS zip/folder (path), the bytes of a zip, or a RawFeed as a new version of
+    (owner, name); the name defaults to the file's stem.
 
     Validation runs first (outside the transaction), then every table is written in one
     transaction. With activate=True the new version is activated afterwards; when that is
@@ -386,6 +387,11 @@ def import_feed(source, *, owner, name=None, user=None, activate=False, force=Fa
     if isinstance(source, RawFeed):
         raw, digest = source, _raw_digest(source)
         verbatim_bytes = {}
+    elif isinstance(source, (bytes, bytearray, memoryview)):  # an uploaded zip
+        data = bytes(source)
+        label = source_name or "upload.zip"
+        files = files_from_zip(data, label)
+        raw, digest, verbatim_bytes = from_files(files, source=label), hashlib.sha256(data).hexdigest(), files
     else:
         say(f"reading {source}")
         files, digest = read_source(source)
@@ -460,6 +466,7 @@ def import_feed(source, *, owner, name=None, user=None, activate=False, force=Fa
             # two imports of the same name at once took the same version number: take the next
             if attempt == 2 or not m.Feed.objects.filter(owner=org, name=name, version=version).exists():
                 raise
+    feed._report = report  # the validator's Report object, for callers that write it out
     invalidate()
     say(f"stored {feed} (id {feed.pk}): {feed.errors} error(s), {feed.warnings} warning(s)")
     if activate:
@@ -561,12 +568,14 @@ def load_raw(feed) -> RawFeed:
     return RawFeed(tables, other, feed.source_name, dict(parsed.unreadable))
 
 
-def export_feed(feed, path) -> Path:
-    """Write the stored version as a GTFS zip: the files it came with, each table with its
-    columns in the original order and the original cell texts."""
+def export_feed(feed, path):
+    """Write the stored version as a GTFS zip (to a path or a binary file object): the
+    files it came with, each table with its columns in the original order and the original
+    cell texts."""
     if not isinstance(feed, m.Feed):
         feed = m.Feed.objects.get(pk=feed)
-    path = Path(path)
+    if not hasattr(path, "write"):
+        path = Path(path)
     kept = {f.name: bytes(f.content) for f in m.FeedFile.objects.filter(feed=feed)}
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for fname, meta in _ordered_files(feed):
