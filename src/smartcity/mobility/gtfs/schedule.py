@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass, field
 
 from .reader import RawFeed, Table
 
 EARTH_RADIUS_M = 6371008.8  # mean Earth radius (IUGG)
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+_TIME_RE = re.compile(r"\d{1,3}:[0-5]\d:[0-5]\d", re.ASCII)  # H:MM:SS .. HHH:MM:SS
 
 
 def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -132,15 +134,10 @@ class _TimeParser:
             return self.memo[text]
         except KeyError:
             pass
-        value = self.BAD
-        parts = text.split(":")
-        if len(parts) == 3 and len(parts[1]) == 2 and len(parts[2]) == 2:
-            try:
-                h, m, s = int(parts[0]), int(parts[1]), int(parts[2])
-                if h >= 0 and 0 <= m < 60 and 0 <= s < 60:
-                    value = h * 3600 + m * 60 + s
-            except ValueError:
-                pass
+        if _TIME_RE.fullmatch(text):
+            value = int(text[:-6]) * 3600 + int(text[-5:-3]) * 60 + int(text[-2:])
+        else:
+            value = self.BAD
         self.memo[text] = value
         return value
 
@@ -264,55 +261,79 @@ class Schedule:
             self.trips[tid] = TripInfo(tid, rid, svc, _int(direction), shape, headsign, block)
 
     def _load_stop_times(self, t: Table | None) -> None:
+        """Column-wise: each distinct time or distance string is parsed once, rows are
+        grouped by trip with a single pass and sorted only when out of order."""
         if t is None:
             return
-        ci = {c: t.index(c) for c in ("trip_id", "arrival_time", "departure_time", "stop_id",
-                                      "stop_sequence", "shape_dist_traveled")}
-        if min(ci["trip_id"], ci["stop_id"], ci["stop_sequence"]) < 0:
+        i_trip, i_stop, i_seq = t.index("trip_id"), t.index("stop_id"), t.index("stop_sequence")
+        if min(i_trip, i_stop, i_seq) < 0:
             self._skip("stop_times", len(t.rows))
             return
-        i_trip, i_stop, i_seq = ci["trip_id"], ci["stop_id"], ci["stop_sequence"]
-        i_arr, i_dep, i_dist = ci["arrival_time"], ci["departure_time"], ci["shape_dist_traveled"]
+        rows = t.rows
+        n = len(rows)
+        tids = [r[i_trip] for r in rows]
+        stops = [r[i_stop] for r in rows]
+        seq_txt = [r[i_seq] for r in rows]
+        try:
+            seqs = list(map(int, seq_txt))
+            bad_seq = None
+        except ValueError:
+            seqs = [_int(x) for x in seq_txt]
+            bad_seq = {k for k, x in enumerate(seqs) if x is None or not seq_txt[k].lstrip("-").isdigit()}
         parse = _TimeParser()
         bad = _TimeParser.BAD
-        fmemo: dict[str, float | None] = {"": None}
-        groups: dict[str, list] = {}
+
+        def times(column):
+            i = t.index(column)
+            if i < 0:
+                return [None] * n, ()
+            txt = [r[i] for r in rows]
+            memo = {u: parse(u) for u in set(txt)}
+            vals = list(map(memo.__getitem__, txt))
+            if any(v is bad for v in memo.values()):
+                return vals, {k for k, v in enumerate(vals) if v is bad}
+            return vals, ()
+
+        arr, bad_arr = times("arrival_time")
+        dep, bad_dep = times("departure_time")
+        i_dist = t.index("shape_dist_traveled")
+        if i_dist >= 0:
+            txt = [r[i_dist] for r in rows]
+            memo = {u: _float(u) for u in set(txt)}
+            dist = list(map(memo.__getitem__, txt))
+        else:
+            dist = [None] * n
+        skip = set(bad_arr) | set(bad_dep) | (bad_seq or set())
         trips = self.trips
+        groups: dict[str, list[int]] = {}
         skipped = 0
-        for r in t.rows:
-            tid = r[i_trip]
-            if tid not in trips:
-                skipped += 1
-                continue
-            try:
-                seq = int(r[i_seq])
-            except ValueError:
-                skipped += 1
-                continue
-            a = parse(r[i_arr]) if i_arr >= 0 else None
-            d = parse(r[i_dep]) if i_dep >= 0 else None
-            if a is bad or d is bad:
-                skipped += 1
-                continue
-            if i_dist >= 0:
-                txt = r[i_dist]
-                try:
-                    x = fmemo[txt]
-                except KeyError:
-                    x = fmemo[txt] = _float(txt)
-            else:
-                x = None
+        for k, tid in enumerate(tids):
             g = groups.get(tid)
             if g is None:
+                if tid not in trips:
+                    skipped += 1
+                    continue
                 g = groups[tid] = []
-            g.append((seq, r[i_stop], a, d, x))
+            if skip and k in skip:
+                skipped += 1
+                continue
+            g.append(k)
         self._skip("stop_times", skipped)
-        for tid, g in groups.items():
-            g.sort(key=_first)
+        for tid, idx in groups.items():
+            if not idx:
+                continue
+            if any(seqs[idx[j]] > seqs[idx[j + 1]] for j in range(len(idx) - 1)):
+                idx.sort(key=seqs.__getitem__)
             trip = trips[tid]
-            trip.seqs, trip.stop_ids, trip.arr, trip.dep, trip.dist = (list(c) for c in zip(*g))
+            trip.seqs = [seqs[k] for k in idx]
+            trip.stop_ids = [stops[k] for k in idx]
+            trip.arr = [arr[k] for k in idx]
+            trip.dep = [dep[k] for k in idx]
+            trip.dist = [dist[k] for k in idx]
 
     def _load_shapes(self, t: Table | None) -> None:
+        """Column-wise with numpy (haversine on whole arrays); a table with unparsable
+        cells falls back to a row-by-row pass that skips the bad rows."""
         if t is None:
             return
         ci = [t.index(c) for c in ("shape_id", "shape_pt_lat", "shape_pt_lon", "shape_pt_sequence",
@@ -320,40 +341,65 @@ class Schedule:
         if min(ci[:4]) < 0:
             self._skip("shapes", len(t.rows))
             return
+        if not t.rows:
+            return
+        import numpy as np
+
         i_id, i_lat, i_lon, i_seq, i_dist = ci
-        groups: dict[str, list] = {}
-        skipped = 0
-        for r in t.rows:
-            try:
-                seq = int(r[i_seq])
-                la = float(r[i_lat])
-                lo = float(r[i_lon])
-            except ValueError:
-                skipped += 1
-                continue
-            x = _float(r[i_dist]) if i_dist >= 0 else None
-            g = groups.get(r[i_id])
-            if g is None:
-                g = groups[r[i_id]] = []
-            g.append((seq, la, lo, x))
-        self._skip("shapes", skipped)
-        radians, sin, cos, asin, sqrt = math.radians, math.sin, math.cos, math.asin, math.sqrt
-        two_r = 2 * EARTH_RADIUS_M
-        for sid, g in groups.items():
-            g.sort(key=_first)
-            _, lats, lons, dist = (list(c) for c in zip(*g))
-            cum = [0.0] * len(lats)
-            total = 0.0
-            p_prev, l_prev = radians(lats[0]), radians(lons[0])
-            c_prev = cos(p_prev)
-            for k in range(1, len(lats)):
-                p, lam = radians(lats[k]), radians(lons[k])
-                c = cos(p)
-                a = sin((p - p_prev) / 2) ** 2 + c_prev * c * sin((lam - l_prev) / 2) ** 2
-                total += two_r * asin(min(1.0, sqrt(a)))
-                cum[k] = total
-                p_prev, l_prev, c_prev = p, lam, c
-            self.shapes[sid] = Shape(lats, lons, cum, sid, dist)
+        rows = t.rows
+        ids = [r[i_id] for r in rows]
+        try:
+            lat = np.array(list(map(float, [r[i_lat] for r in rows])))
+            lon = np.array(list(map(float, [r[i_lon] for r in rows])))
+            seq = np.array(list(map(int, [r[i_seq] for r in rows])), dtype=np.int64)
+            if not (np.isfinite(lat).all() and np.isfinite(lon).all()):
+                raise ValueError("non-finite coordinate")
+        except ValueError:
+            keep = []
+            for k, r in enumerate(rows):
+                try:
+                    int(r[i_seq])
+                    if math.isfinite(float(r[i_lat])) and math.isfinite(float(r[i_lon])):
+                        keep.append(k)
+                except ValueError:
+                    pass
+            self._skip("shapes", len(rows) - len(keep))
+            rows = [rows[k] for k in keep]
+            if not rows:
+                return
+            ids = [r[i_id] for r in rows]
+            lat = np.array([float(r[i_lat]) for r in rows])
+            lon = np.array([float(r[i_lon]) for r in rows])
+            seq = np.array([int(r[i_seq]) for r in rows], dtype=np.int64)
+        if i_dist >= 0:
+            txt = [r[i_dist] for r in rows]
+            memo = {u: _float(u) for u in set(txt)}
+            dist_all = list(map(memo.__getitem__, txt))
+        else:
+            dist_all = None
+        codes: dict[str, int] = {}
+        code = np.array([codes.setdefault(x, len(codes)) for x in ids], dtype=np.int64)
+        order = np.lexsort((seq, code))
+        code_s = code[order]
+        phi = np.radians(lat[order])
+        lam = np.radians(lon[order])
+        step = np.zeros(len(order))
+        h = np.sin(np.diff(phi) / 2) ** 2 + np.cos(phi[:-1]) * np.cos(phi[1:]) * np.sin(np.diff(lam) / 2) ** 2
+        step[1:] = 2 * EARTH_RADIUS_M * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+        bounds = np.flatnonzero(np.diff(code_s)) + 1
+        starts = [0, *bounds.tolist()]
+        ends = [*bounds.tolist(), len(order)]
+        lat_l = lat[order].tolist()
+        lon_l = lon[order].tolist()
+        order_l = order.tolist()
+        names = list(codes)
+        for a, b in zip(starts, ends):
+            seg = step[a:b].copy()
+            seg[0] = 0.0
+            cum = np.cumsum(seg).tolist()
+            sid = names[code_s[a]]
+            dist = [dist_all[k] for k in order_l[a:b]] if dist_all is not None else [None] * (b - a)
+            self.shapes[sid] = Shape(lat_l[a:b], lon_l[a:b], cum, sid, dist)
 
     def _load_frequencies(self, t: Table | None) -> None:
         if t is None:
