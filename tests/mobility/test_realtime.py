@@ -1,0 +1,362 @@
+"""Live vehicles: GTFS-Realtime parsing/building, the realtime checks, matching with stop
+events and delays on a synthetic run with known truth, the POST endpoint, our public feeds,
+the commands and pages. The MQTT path through the real broker is in test_realtime_mqtt.py.
+"""
+import datetime as dt
+import math
+import time
+
+import orjson
+import pytest
+from google.transit import gtfs_realtime_pb2 as pb
+
+from smartcity.mobility import rt_checks
+from smartcity.mobility.gtfs import rt
+from smartcity.mobility.gtfs.reader import from_files
+from smartcity.mobility.gtfs.schedule import Schedule
+from smartcity.mobility.matching import Fix, Matcher
+
+TZ = dt.timezone(dt.timedelta(hours=7))
+# A corridor along Đại lộ Bình Dương, Thủ Dầu Một, north to south: shape vertices; stops on some of them
+SHAPE = [(11.0100, 106.6600), (11.0070, 106.6605), (11.0040, 106.6610), (11.0010, 106.6612), (10.9980, 106.6615),
+         (10.9950, 106.6620), (10.9920, 106.6630), (10.9890, 106.6640), (10.9860, 106.6648), (10.9830, 106.6655)]
+STOPS = [("S1", "Bến xe Thủ Dầu Một", 0), ("S2", "Chợ Thủ Dầu Một", 2), ("S3", "Ngã tư Cây Me", 4),
+         ("S4", "Bệnh viện Đa khoa Bình Dương", 6), ("S5", "Ngã tư Phú Văn", 9)]
+FAR = (10.90, 106.80)  # Dĩ An, well outside the corridor's area
+
+
+def hms(s: int) -> str:
+    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
+def tiny_files() -> dict:
+    """Route 51 with two southbound trips (08:00 and 08:30), stop times every 3 min."""
+    stops = "stop_id,stop_name,stop_lat,stop_lon\n" + "".join(
+        f"{sid},{name},{SHAPE[i][0]},{SHAPE[i][1]}\n" for sid, name, i in STOPS)
+    shapes = "shape_id,shape_pt_lat,shape_pt_lon,shape_pt_sequence\n" + "".join(
+        f"SH51,{la},{lo},{k + 1}\n" for k, (la, lo) in enumerate(SHAPE))
+    st = ["trip_id,arrival_time,departure_time,stop_id,stop_sequence"]
+    for trip, start in (("T0800", 8 * 3600), ("T0830", 8 * 3600 + 1800)):
+        for k, (sid, _n, _i) in enumerate(STOPS):
+            a = start + k * 180
+            d = a + (20 if 0 < k < len(STOPS) - 1 else 0)
+            st.append(f"{trip},{hms(a)},{hms(d)},{sid},{k + 1}")
+    return {
+        "agency.txt": b"agency_id,agency_name,agency_url,agency_timezone\nBT,Becamex Tokyu,https://becamex-tokyu.example,Asia/Ho_Chi_Minh\n",
+        "stops.txt": stops.encode(),
+        "routes.txt": "route_id,agency_id,route_short_name,route_long_name,route_type\nR51,BT,51,Thủ Dầu Một - Thành phố mới,3\n".encode(),
+        "trips.txt": b"route_id,service_id,trip_id,shape_id,direction_id\nR51,DAILY,T0800,SH51,0\nR51,DAILY,T0830,SH51,0\n",
+        "stop_times.txt": ("\n".join(st) + "\n").encode(),
+        "shapes.txt": shapes.encode(),
+        "calendar.txt": b"service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\n"
+                        b"DAILY,1,1,1,1,1,1,1,20200101,20351231\n",
+    }
+
+
+@pytest.fixture(scope="module")
+def schedule():
+    return Schedule.from_raw(from_files(tiny_files()))
+
+
+def day_start(date: dt.date) -> int:
+    return int(dt.datetime(date.year, date.month, date.day, tzinfo=TZ).timestamp())
+
+
+def synthetic_run(schedule, trip_id: str, date: dt.date, late: list[int], dwell: int = 25, step: int = 10):
+    """A bus driving the trip's shape: arrives at stop k `late[k]` seconds after schedule,
+    dwells, drives at constant speed between stops. Returns (fixes, truth {seq: (arr, dep)})."""
+    m = Matcher(schedule)
+    trip = schedule.trips[trip_id]
+    g = m.geom(trip)
+    base = day_start(date)
+    truth, legs = {}, []
+    for k, seq in enumerate(trip.seqs):
+        arr = base + trip.arr[k] + late[k]
+        dep = arr + (dwell if 0 < k < len(trip.seqs) - 1 else 0)
+        if k == 0:
+            arr, dep = None, base + trip.dep[0] + late[0]
+        truth[seq] = (arr, dep)
+    # position as a function of time
+    pts = []
+    for k in range(len(trip.seqs)):
+        a, d = truth[trip.seqs[k]]
+        pts.append(((a if a is not None else d - 60), g.s[k]))
+        pts.append((d, g.s[k]))
+    line = g.line
+    fixes = []
+    t = pts[0][0]
+    end = pts[-1][0] + 40
+    while t <= end:
+        for j in range(len(pts) - 1):
+            (ta, da), (tb, db) = pts[j], pts[j + 1]
+            if ta <= t <= tb:
+                dist = da if tb == ta else da + (db - da) * (t - ta) / (tb - ta)
+                speed = 0.0 if db == da else (db - da) / (tb - ta)
+                break
+        else:
+            dist, speed = pts[-1][1], 0.0
+        lat, lon = point_at(line, dist)
+        wobble = 4.0 * math.sin(t / 37.0)  # a few metres of GPS noise across the road
+        fixes.append(Fix(t=t, lat=lat + wobble / 111195, lon=lon, speed=speed))
+        t += step
+    return fixes, truth
+
+
+def point_at(line, dist):
+    for i in range(len(line.cum) - 1):
+        if line.cum[i] <= dist <= line.cum[i + 1]:
+            u = (dist - line.cum[i]) / ((line.cum[i + 1] - line.cum[i]) or 1)
+            x = line.xs[i] + u * (line.xs[i + 1] - line.xs[i])
+            y = line.ys[i] + u * (line.ys[i + 1] - line.ys[i])
+            return line.lat0 + y / line.ky, line.lon0 + x / line.kx
+    return line.lat0 + line.ys[-1] / line.ky, line.lon0 + line.xs[-1] / line.kx
+
+
+DATE = dt.date(2026, 11, 30)
+LATE = [60, 75, 110, 150, 170]
+
+
+def run_matcher(schedule, fixes):
+    m = Matcher(schedule)
+    track, events = None, []
+    for f in fixes:
+        res = m.update(track, f)
+        track = res.track
+        events.extend(res.events)
+    return track, events
+
+
+def merged(events):
+    out = {}
+    for e in events:
+        old = out.get(e.stop_sequence)
+        if old is None:
+            out[e.stop_sequence] = e
+        else:
+            old.arrival = old.arrival if old.arrival is not None else e.arrival
+            if e.departure is not None:
+                old.departure, old.delay = e.departure, e.delay
+    return out
+
+
+# -- GTFS-Realtime reading and writing ----------------------------------------------------------
+def test_protobuf_and_json_round_trip():
+    pos = rt.Position("e1", vehicle_id="51-01", label="51-01", trip=rt.TripRef("T0800", "R51", 0, "08:00:00", "20261130"),
+                      lat=10.9980, lon=106.6615, bearing=182.5, speed=8.25, timestamp=1764464400, current_stop_sequence=3,
+                      stop_id="S3", status="STOPPED_AT")
+    upd = rt.TripUpdate("u1", rt.TripRef("T0800", start_date="20261130"), vehicle_id="51-01", timestamp=1764464400, delay=95,
+                        stop_time_updates=[rt.StopTimeUpdate(4, "S4", arrival_delay=120, departure_time=1764464700)])
+    msg = rt.build(1764464405, [pos], [upd])
+    data = rt.to_bytes(msg)
+    again = pb.FeedMessage()
+    again.ParseFromString(data)  # the official bindings read what we write
+    assert again.header.gtfs_realtime_version == "2.0" and again.IsInitialized()
+    back = rt.parse(data, "application/x-protobuf")
+    p = back.positions[0]
+    assert (p.vehicle_id, p.trip.trip_id, p.trip.start_date, p.stop_id, p.status, p.current_stop_sequence) == (
+        "51-01", "T0800", "20261130", "S3", "STOPPED_AT", 3)
+    assert p.lat == pytest.approx(10.998, abs=1e-5) and p.speed == pytest.approx(8.25) and p.bearing == pytest.approx(182.5)
+    assert back.trip_updates[0].stop_time_updates[0].as_dict() == {
+        "stop_sequence": 4, "stop_id": "S4", "arrival_delay": 120, "departure_time": 1764464700, "schedule_relationship": "SCHEDULED"}
+    assert back.timestamp == 1764464405 and back.trip_updates[0].delay == 95
+    from_json = rt.parse(rt.to_json(msg))  # protobuf's JSON mapping, lowerCamelCase
+    assert from_json == back
+    snake = {"header": {"gtfs_realtime_version": "2.0", "timestamp": 5}, "entity": [
+        {"id": "a", "vehicle": {"vehicle": {"id": "x"}, "position": {"latitude": 10.9, "longitude": 106.6}}}]}
+    assert rt.parse(orjson.dumps(snake)).positions[0].vehicle_id == "x"
+
+
+@pytest.mark.parametrize("body,ctype,code", [
+    (b"not a protobuf at all", "application/x-protobuf", "bad_protobuf"),
+    (b"", None, "empty_body"),
+    (b"{not json", "application/json", "malformed_json"),
+    (b'{"header": {"timestamp": 5}}', "application/json", "missing_required_fields"),
+    (b'{"header": {"gtfsRealtimeVersion": "2.0"}, "entity": [{"id": "a", "vehicle": {"position": {"latitude": "north"}}}]}',
+     "application/json", "bad_json"),
+    (b"[1, 2]", "application/json", "bad_json"),
+])
+def test_unreadable_messages_raise_a_coded_error(body, ctype, code):
+    with pytest.raises(rt.RtError) as exc:
+        rt.parse(body, ctype)
+    assert exc.value.code == code and exc.value.message
+
+
+# -- checks ----------------------------------------------------------------------------------------
+def test_each_check_code_is_raised_by_its_crafted_message(schedule):
+    now = day_start(DATE) + 8 * 3600 + 300
+    on = SHAPE[3]
+    good = rt.Position("ok", vehicle_id="51-01", trip=rt.TripRef("T0800", "R51"), lat=on[0], lon=on[1], bearing=180,
+                       speed=8, timestamp=now - 5, stop_id="S2")
+    clean = rt.Message("2.0", now - 2, positions=[good])
+    assert rt_checks.check(clean, schedule, now=now, previous_header_t=now - 32) == []
+
+    def codes(positions=(), updates=(), header=now - 2, previous=None):
+        msg = rt.Message("2.0", header, positions=list(positions), trip_updates=list(updates))
+        return {c for c, _s in rt_checks.check(msg, schedule, now=now, previous_header_t=previous)}
+
+    def pos(**kw):
+        base = dict(entity_id="e", vehicle_id="51-02", trip=rt.TripRef("T0800", "R51"), lat=on[0], lon=on[1], timestamp=now - 5)
+        base.update(kw)
+        return rt.Position(**base)
+
+    assert codes([pos(trip=rt.TripRef("NOPE", "R51"))]) == {"E003"}
+    assert codes([pos(trip=rt.TripRef("NOPE", "R51", schedule_relationship="ADDED"))]) == set()
+    assert codes([pos(trip=rt.TripRef("T0800", "R99"))]) == {"E004"}
+    assert codes([pos(stop_id="S404")]) == {"E011"}
+    assert codes([], [rt.TripUpdate("u", rt.TripRef("T0800"), stop_time_updates=[rt.StopTimeUpdate(2, "S404")])]) == {"E011"}
+    assert codes([pos(timestamp=now)], header=now - 10) == {"E012"}
+    assert codes([pos()], previous=now + 1) == {"E018"}
+    assert codes([pos(lat=95.0)]) == {"E026"}
+    assert codes([pos(bearing=361.0)]) == {"E027"}
+    assert codes([pos(lat=FAR[0], lon=FAR[1])]) == {"E028"}
+    # 400 m east of the corridor: inside the agency area (1609 m buffer), off the shape
+    assert codes([pos(lon=on[1] + 400 / (111195 * math.cos(math.radians(on[0]))))]) == {"E029"}
+    assert codes([pos(timestamp=now + 600)], header=now + 600) == {"E050"}
+    assert codes([pos(speed=40.0)]) == {"W004"}
+    assert codes([pos(timestamp=now - 200)], header=now - 100) == {"W008"}
+    found = rt_checks.check(rt.Message("2.0", now, positions=[pos(speed=30.0), pos(entity_id="f", speed=35.0)]), schedule, now=now)
+    assert rt_checks.summarise(found)["W004"][0] == 2
+    assert set(rt_checks.CODES) >= {c for c, _ in found}
+
+
+# -- matching ----------------------------------------------------------------------------------------
+def test_matching_a_synthetic_run_gives_the_true_events_and_delays(schedule):
+    fixes, truth = synthetic_run(schedule, "T0800", DATE, LATE)
+    for f in fixes:
+        f.trip_id = "T0800"
+    track, events = run_matcher(schedule, fixes)
+    got = merged(events)
+    trip = schedule.trips["T0800"]
+    assert set(got) == set(trip.seqs)
+    base = day_start(DATE)
+    for k, seq in enumerate(trip.seqs):
+        arr, dep = truth[seq]
+        e = got[seq]
+        if arr is not None:
+            assert e.arrival == pytest.approx(arr, abs=12), (seq, "arrival")
+        if k < len(trip.seqs) - 1:
+            assert e.departure == pytest.approx(dep, abs=12), (seq, "departure")
+            assert e.delay == pytest.approx(dep - (base + trip.dep[k]), abs=12)
+            assert e.scheduled_departure == base + trip.dep[k]
+        else:
+            assert e.delay == pytest.approx(LATE[-1], abs=12)
+    assert track.trip_id == "T0800" and track.match == "given" and track.at_idx == len(trip.seqs) - 1
+    # stops passed between two fixes (one fix a minute) still get one event each, interpolated
+    sparse = fixes[::6]
+    _t, ev2 = run_matcher(schedule, sparse)
+    got2 = merged(ev2)
+    assert set(got2) >= set(trip.seqs[1:])
+    for seq in trip.seqs[1:-1]:
+        assert got2[seq].departure == pytest.approx(truth[seq][1], abs=45)
+
+
+def test_a_trip_is_inferred_from_time_and_position_when_not_given(schedule):
+    late = [300, 320, 340, 360, 380]  # 5 min late: still closer to 08:00 than to 08:30
+    fixes, truth = synthetic_run(schedule, "T0800", DATE, late)
+    track, events = run_matcher(schedule, fixes)
+    assert track.trip_id == "T0800" and track.match == "inferred"
+    got = merged(events)
+    assert got[3].departure == pytest.approx(truth[3][1], abs=12) and got[3].delay == pytest.approx(truth[3][1] - (day_start(DATE) + 8 * 3600 + 360 + 20), abs=12)
+    later, _ = synthetic_run(schedule, "T0830", DATE, [-30, 0, 10, 20, 30])
+    track2, _ = run_matcher(schedule, later)
+    assert track2.trip_id == "T0830"
+    # a bus far from every line matches nothing
+    m = Matcher(schedule)
+    lone = m.update(None, Fix(t=fixes[5].t, lat=FAR[0], lon=FAR[1]))
+    assert lone.track.trip_id == "" and lone.track.match == "none"
+
+
+# -- the database path -----------------------------------------------------------------------------
+@pytest.fixture
+def network(db, hub, schedule):
+    """An active feed of Becamex Tokyu (its schedule pinned) and a GTFS-RT source."""
+    from smartcity.core.models import Organisation
+    from smartcity.mobility.models import Feed, FeedStatus, RealtimeSource
+    from smartcity.mobility.services import realtime
+
+    owner = Organisation.objects.get(code="BECAMEXTOKYU")
+    feed = Feed.objects.create(owner=owner, name="kaze", status=FeedStatus.ACTIVE, activated_at=dt.datetime.now(dt.UTC))
+    realtime.pin_schedule(feed, schedule)
+    source = RealtimeSource.objects.create(owner=owner, name="KAZE SHUTTLE", feed_name="kaze")
+    yield feed, source
+    realtime.forget(feed.pk)
+
+
+def recent_run(schedule, late=LATE):
+    """The synthetic run on yesterday's service day (inside the hub's retention)."""
+    date = dt.datetime.now(TZ).date() - dt.timedelta(days=1)
+    fixes, truth = synthetic_run(schedule, "T0800", date, late)
+    return date, fixes, truth
+
+
+def messages_of(fixes, vehicle="51-01", trip_id="T0800", per=1):
+    out = []
+    for i in range(0, len(fixes), per):
+        chunk = fixes[i:i + per]
+        positions = [rt.Position(f"{vehicle}-{f.t}", vehicle_id=vehicle, label=vehicle,
+                                 trip=rt.TripRef(trip_id, "R51") if trip_id else None, lat=f.lat, lon=f.lon,
+                                 speed=f.speed, bearing=180.0, timestamp=f.t) for f in chunk]
+        out.append((chunk[-1].t, rt.to_bytes(rt.build(chunk[-1].t, positions))))
+    return out
+
+
+def test_post_endpoint_auth_and_what_a_good_message_stores(network, schedule, api, device_token, make_user):
+    from smartcity.hub.models import Observation
+    from smartcity.mobility.models import RealtimeCheck, StopEvent, VehicleState
+
+    feed, source = network
+    url = f"/api/mobility/gtfs-rt/{source.pk}/"
+    date, fixes, truth = recent_run(schedule)
+    body = messages_of(fixes[:1])[0][1]
+    assert api.post(url, body, content_type="application/x-protobuf").status_code == 401
+    _tok, other = device_token(owner="DOT")
+    r = api.post(url, body, content_type="application/x-protobuf", HTTP_AUTHORIZATION=f"Bearer {other}")
+    assert r.status_code == 403 and r.json()["code"] == "permission_denied"
+    _tok, key = device_token(owner="BECAMEXTOKYU", all_owner_assets=True)
+    r = api.post(url, b"\x08\x96\x01garbage", content_type="application/x-protobuf", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert r.status_code == 400 and r.json()["code"] == "bad_protobuf" and "FeedMessage" in r.json()["detail"]
+    assert not Observation.objects.exists()
+    assert api.post(f"/api/mobility/gtfs-rt/{source.pk + 999}/", body, content_type="application/x-protobuf",
+                    HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 404
+
+    from smartcity.mobility.services import realtime
+
+    for t, data in messages_of(fixes):  # the whole run, one message per fix, through the service (the API's own call)
+        realtime.ingest(source, data, "application/x-protobuf", now=t + 3)
+    last_t, last = messages_of(fixes[-1:])[0]
+    r = api.post(url, orjson.dumps(orjson.loads(rt.to_json(pb_from(last)))), content_type="application/json",
+                 HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert r.status_code == 200, r.content
+    assert r.json()["unchanged"] == 2 and r.json()["stored"] == 0  # the same fix again changes nothing
+
+    obs = Observation.objects.filter(datastream__asset__slug="51-01", datastream__quantity_id="speed").order_by("t")
+    assert obs.count() == len(fixes)
+    first = obs.first()
+    assert first.lat == pytest.approx(fixes[0].lat, abs=1e-5) and first.lon == pytest.approx(fixes[0].lon, abs=1e-5)
+    vs = VehicleState.objects.get(vehicle__asset__slug="51-01")
+    assert (vs.trip_id, vs.route_id, vs.service_date, vs.match, vs.feed_id) == ("T0800", "R51", date, "given", feed.pk)
+    assert vs.vehicle.asset.owner.code == "BECAMEXTOKYU" and vs.vehicle.asset.asset_type_id == "bus"
+    events = {e.stop_sequence: e for e in StopEvent.objects.filter(feed=feed, trip_id="T0800", service_date=date)}
+    assert set(events) == {1, 2, 3, 4, 5}
+    for seq in (2, 3, 4):
+        assert events[seq].arrival == pytest.approx(truth[seq][0], abs=12)
+        assert events[seq].departure == pytest.approx(truth[seq][1], abs=12)
+        assert events[seq].delay_s == pytest.approx(truth[seq][1] - events[seq].scheduled_departure, abs=12)
+    assert events[2].vehicle_id == vs.vehicle_id
+    assert not RealtimeCheck.objects.filter(source_key=str(source.pk)).exclude(code="W008").exists()
+
+    # a personal token of an editor of the owner may post; one of another organisation may not
+    from smartcity.core.services import issue_api_token
+
+    _t, mine = issue_api_token(make_user("bt-editor", "BECAMEXTOKYU"), "feed")
+    _t, theirs = issue_api_token(make_user("dot-editor", "DOT"), "feed")
+    _t, viewer = issue_api_token(make_user("bt-viewer", "BECAMEXTOKYU", role="viewer"), "feed")
+    assert api.post(url, last, content_type="application/x-protobuf", HTTP_AUTHORIZATION=f"Bearer {mine}").status_code == 200
+    assert api.post(url, last, content_type="application/x-protobuf", HTTP_AUTHORIZATION=f"Bearer {theirs}").status_code == 403
+    assert api.post(url, last, content_type="application/x-protobuf", HTTP_AUTHORIZATION=f"Bearer {viewer}").status_code == 403
+
+
+def pb_from(data: bytes):
+    msg = pb.FeedMessage()
+    msg.ParseFromString(data)
+    return msg
