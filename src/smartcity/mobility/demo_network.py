@@ -56,14 +56,14 @@ STOPS = [DemoStop(*row) for row in (
     ("TDM_CHO", "Chợ Thủ Dầu Một", 10.98045, 106.65205, "Đường Bạch Đằng, phường Phú Cường, TP. Thủ Dầu Một"),
     ("TDM_NGA6", "Vòng xoay Ngã Sáu Phú Cường", 10.98011, 106.65647, "Phường Phú Cường, TP. Thủ Dầu Một"),
     ("TDM_BVTINH", "Bệnh viện Đa khoa tỉnh Bình Dương", 10.98862, 106.65812, "Đường Phạm Ngọc Thạch, phường Hiệp Thành"),
-    ("TDM_BXBD", "Bến xe Bình Dương", 10.96858, 106.67095, "Đại lộ Bình Dương, phường Phú Lợi"),
-    ("TDM_BECAMEX", "Becamex Tower", 10.97624, 106.67385, "230 Đại lộ Bình Dương, phường Phú Hòa"),
+    ("TDM_BXBD", "Bến xe Bình Dương", 10.97003, 106.68012, "Đại lộ Bình Dương, phường Phú Lợi"),
+    ("TDM_BECAMEX", "Becamex Tower", 10.97801, 106.67842, "230 Đại lộ Bình Dương, phường Phú Hòa"),
     ("TDM_DHTDM", "Đại học Thủ Dầu Một", 10.98078, 106.67489, "Đường Trần Văn Ơn, phường Phú Hòa"),
-    ("TDM_CHODINH", "Ngã tư Chợ Đình", 10.99614, 106.66158, "Đại lộ Bình Dương, phường Phú Mỹ"),
+    ("TDM_CHODINH", "Ngã tư Chợ Đình", 10.99612, 106.67128, "Đại lộ Bình Dương, phường Phú Mỹ"),
     ("TDM_SOSAO", "Ngã tư Sở Sao", 11.01735, 106.66412, "Đại lộ Bình Dương, phường Định Hòa"),
     ("TDM_PHULOI", "Ngã tư Phú Lợi – Huỳnh Văn Lũy", 10.98691, 106.68822, "Phường Phú Lợi, TP. Thủ Dầu Một"),
     ("TDM_PHUMY", "Huỳnh Văn Lũy – Khu dân cư Phú Mỹ", 11.01102, 106.69018, "Đường Huỳnh Văn Lũy, phường Phú Mỹ"),
-    ("TDM_HOALAN", "Ngã tư Hòa Lân", 10.94105, 106.69402, "Đại lộ Bình Dương (Quốc lộ 13), phường Thuận Giao"),
+    ("TDM_HOALAN", "Ngã tư Hòa Lân", 10.94103, 106.69621, "Đại lộ Bình Dương (Quốc lộ 13), phường Thuận Giao"),
     # Thành phố mới Bình Dương
     ("TPM_TTHC", "Trung tâm Hành chính tỉnh", 11.05428, 106.66642, "Thành phố mới Bình Dương, phường Hòa Phú"),
     ("TPM_HIKARI", "Trạm trung chuyển Hikari", 11.05212, 106.66972, "Thành phố mới Bình Dương, phường Hòa Phú"),
@@ -117,7 +117,7 @@ class DemoRoute:
 
 
 # Corridor waypoints (shape points between stops, so the lines follow the roads).
-_DLBD_SOUTH = ((10.95604, 106.68205), (10.94902, 106.68831))  # Đại lộ Bình Dương through Phú Hòa / Thuận Giao
+_DLBD_SOUTH = ((10.95981, 106.68912), (10.94552, 106.69531))  # Đại lộ Bình Dương through Phú Hòa / Thuận Giao
 _QL13_NORTH = ((11.03412, 106.65487), (11.04803, 106.64902))  # Đại lộ Bình Dương north of Sở Sao
 _HUNG_VUONG = ((11.05003, 106.65781),)  # turn into the New City
 _TO_VGU = ((11.08604, 106.62801),)
@@ -128,7 +128,7 @@ _TO_LANGDH = ((10.89602, 106.78403), (10.88503, 106.79702))
 ROUTES = [
     DemoRoute("51", "51", "Chợ Thủ Dầu Một – Đại lộ Bình Dương – Trung tâm Hành chính – Đại học Quốc tế Miền Đông",
               "2E9E44", "FFFFFF", "VE_12000",
-              ("TDM_CHO", "TDM_NGA6", "TDM_BVTINH", "TDM_CHODINH", (11.00502, 106.66203), "TDM_SOSAO", *_QL13_NORTH,
+              ("TDM_CHO", "TDM_NGA6", "TDM_BVTINH", "TDM_CHODINH", (11.00802, 106.66702), "TDM_SOSAO", *_QL13_NORTH,
                "TPM_LELOI", (11.06203, 106.65204), "TPM_WTC", "TPM_TTHC", "TPM_HIKARI", "TPM_CONGVIEN", "TPM_EIU"),
               (10, 30, 30), (60, 54), desc="KAZE SHUTTLE: tuyến đầu tiên, từ 20/09/2014"),
     DemoRoute("52", "52", "Chợ Thủ Dầu Một – Phú Lợi – Huỳnh Văn Lũy – Đại học Quốc tế Miền Đông – Trung tâm Hành chính",
@@ -179,7 +179,7 @@ ROUTES = [
 ROUTE_BY_ID = {r.route_id: r for r in ROUTES}
 # Stops on Đại lộ Bình Dương / Quốc lộ 13: the simulator's peak congestion applies between them.
 CORRIDOR_STOPS = frozenset({"TDM_BXBD", "TDM_BECAMEX", "TDM_CHODINH", "TDM_SOSAO", "TDM_HOALAN", "TA_AEON", "TA_LAITHIEU",
-                            "TPM_LELOI", "TPM_WTC", "TDM_BVTINH"})
+                            "TPM_LELOI", "TPM_WTC"})
 FARES = (("VE_12000", "12000"), ("VE_6000", "6000"))
 
 

@@ -32,6 +32,7 @@ import random
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from smartcity.mobility.demo_network import CORRIDOR_STOPS
 from smartcity.mobility.gtfs.schedule import Schedule, TripInfo, haversine_m
 
 HOLD_EARLY_S = 60
@@ -40,8 +41,7 @@ DOOR_S = 6
 BOARD_S = 2.0
 MAX_DWELL_S = 150
 CAPACITY = 80
-DEFAULT_CORRIDOR = frozenset({"TDM_BXBD", "TDM_BECAMEX", "TDM_CHODINH", "TDM_SOSAO", "TDM_HOALAN", "TA_AEON",
-                              "TA_LAITHIEU", "TPM_LELOI", "TPM_WTC", "TDM_BVTINH"})
+DEFAULT_CORRIDOR = CORRIDOR_STOPS  # the demo network's Đại lộ Bình Dương; other feeds pass their own
 
 
 class Position(NamedTuple):
