@@ -462,8 +462,8 @@ class _Validator:
         parents: dict[tuple[str, str], set[str]] = {}
         for child, ccol, parent, pcol in FOREIGN_KEYS:
             ct, pt = self.t.get(child), self.t.get(parent)
-            if ct is None or pt is None or ct.index(ccol) < 0:
-                continue
+            if ct is None or pt is None or not pt.columns or ct.index(ccol) < 0:
+                continue  # a missing or empty parent file is reported once, not per reference
             if (parent, pcol) not in parents:
                 parents[(parent, pcol)] = set(pt.col(pcol))
             ids = parents[(parent, pcol)]
