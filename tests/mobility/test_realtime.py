@@ -360,3 +360,138 @@ def pb_from(data: bytes):
     msg = pb.FeedMessage()
     msg.ParseFromString(data)
     return msg
+
+
+def now_message(schedule, vehicle="51-01", t=None, trip_id="T0800"):
+    """One fix on the corridor at the real current time (what the public feeds show)."""
+    t = int(time.time()) - 2 if t is None else t
+    la, lo = SHAPE[5]
+    p = rt.Position(f"{vehicle}-now", vehicle_id=vehicle, label=vehicle, trip=rt.TripRef(trip_id, "R51") if trip_id else None,
+                    lat=la, lon=lo, speed=7.5, bearing=175.0, timestamp=t)
+    return t, rt.to_bytes(rt.build(t, [p]))
+
+
+def test_our_public_feeds_are_valid_gtfs_realtime(network, schedule, client):
+    from google.protobuf import json_format
+
+    from smartcity.mobility.api.public import build_feed
+    from smartcity.mobility.services import realtime
+
+    feed, source = network
+    _date, fixes, _truth = recent_run(schedule)
+    for t, data in messages_of(fixes[:40], per=10):
+        realtime.ingest(source, data, now=t + 3)
+    mid = fixes[39].t
+    tu = build_feed("trip-updates", now=mid + 5)
+    assert len(tu.entity) == 1
+    upd = tu.entity[0].trip_update
+    assert upd.trip.trip_id == "T0800" and upd.vehicle.id == "51-01" and len(upd.stop_time_update) >= 1
+    times = [s.arrival.time for s in upd.stop_time_update if s.HasField("arrival")]
+    assert times == sorted(times) and all(t > mid - 60 for t in times)
+    # the baseline: schedule + the vehicle's current delay
+    state = realtime.live_vehicles(None).get()
+    trip = schedule.trips["T0800"]
+    last = upd.stop_time_update[-1]
+    assert last.stop_id == "S5" and last.arrival.time == day_start(state.service_date) + trip.arr[-1] + state.delay_s
+
+    t, data = now_message(schedule)
+    realtime.ingest(source, data, now=t + 1)
+    r = client.get("/api/mobility/gtfs-rt/vehicle-positions.pb")
+    assert r.status_code == 200 and r["Content-Type"] == "application/x-protobuf" and "max-age" in r["Cache-Control"]
+    msg = pb.FeedMessage()
+    msg.ParseFromString(r.content)
+    assert msg.IsInitialized() and msg.header.gtfs_realtime_version == "2.0"
+    ent = [e for e in msg.entity if e.vehicle.vehicle.id == "51-01"]
+    assert len(ent) == 1 and ent[0].vehicle.position.latitude == pytest.approx(SHAPE[5][0], abs=1e-4)
+    assert ent[0].vehicle.trip.trip_id == "T0800" and ent[0].vehicle.timestamp == t
+    assert ent[0].vehicle.position.speed == pytest.approx(7.5, abs=0.01)
+    as_json = client.get("/api/mobility/gtfs-rt/vehicle-positions.json")
+    again = json_format.Parse(as_json.content, pb.FeedMessage())
+    assert again.entity[0].vehicle.vehicle.id == "51-01"
+    r = client.get("/api/mobility/gtfs-rt/trip-updates.pb")
+    tmsg = pb.FeedMessage()
+    tmsg.ParseFromString(r.content)
+    assert tmsg.IsInitialized() and tmsg.entity[0].trip_update.trip.trip_id == "T0800"
+    tjson = json_format.Parse(client.get("/api/mobility/gtfs-rt/trip-updates.json").content, pb.FeedMessage())
+    assert [e.trip_update.trip.trip_id for e in tjson.entity] == [e.trip_update.trip.trip_id for e in tmsg.entity]
+    listing = client.get("/api/mobility/vehicles/").json()
+    assert listing["count"] == 1 and listing["results"][0]["route_short_name"] == "51"
+    assert listing["results"][0]["trip_id"] == "T0800" and listing["results"][0]["lat"] == pytest.approx(SHAPE[5][0], abs=1e-4)
+
+
+def test_trip_updates_are_kept_and_checks_counted_per_day(network, schedule):
+    from smartcity.mobility.models import RealtimeCheck, TripUpdateState
+    from smartcity.mobility.services import realtime
+
+    feed, source = network
+    now = int(time.time())
+    upd = rt.TripUpdate("u1", rt.TripRef("T0830", start_date="20261130"), vehicle_id="51-02", timestamp=now - 5, delay=120,
+                        stop_time_updates=[rt.StopTimeUpdate(2, "S2", arrival_delay=120), rt.StopTimeUpdate(3, "S404")])
+    bad = rt.Position("p", vehicle_id="51-03", lat=FAR[0], lon=FAR[1], speed=45.0, timestamp=now - 5)
+    rep = realtime.ingest(source, rt.to_bytes(rt.build(now - 2, [bad], [upd])), now=now)
+    assert rep.checks == {"E011": 1, "E028": 1, "W004": 1}
+    rep = realtime.ingest(source, rt.to_bytes(rt.build(now - 1, [bad], [upd])), now=now)
+    counts = dict(RealtimeCheck.objects.filter(source_key=str(source.pk)).values_list("code", "count"))
+    assert counts == {"E011": 2, "E028": 2, "W004": 2}
+    sample = RealtimeCheck.objects.get(source_key=str(source.pk), code="E028").samples[0]
+    assert sample["vehicle"] == "51-03" and sample["lat"] == pytest.approx(FAR[0])
+    state = TripUpdateState.objects.get(feed=feed, trip_id="T0830")
+    assert state.delay_s == 120 and state.stops[0] == {"stop_sequence": 2, "stop_id": "S2", "arrival_delay": 120,
+                                                       "schedule_relationship": "SCHEDULED"}
+    # the header went backwards: E018
+    rep = realtime.ingest(source, rt.to_bytes(rt.build(now - 30, [], [upd])), now=now)
+    assert rep.checks.get("E018") == 1
+
+
+def test_rt_import_rt_sources_and_rt_poll_commands(network, schedule, tmp_path):
+    import http.server
+    import threading
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from smartcity.mobility.models import RealtimeSource, VehicleState
+
+    feed, source = network
+    t, data = now_message(schedule, vehicle="52-07")
+    path = tmp_path / "vp.pb"
+    path.write_bytes(data)
+    out = StringIO()
+    call_command("mobility", "rt-import", str(path), "--source", str(source.pk), stdout=out)
+    assert "1 positions" in out.getvalue() and "new buses 1" in out.getvalue()
+    assert VehicleState.objects.get(vehicle__asset__slug="52-07").t == t
+    (tmp_path / "bad.json").write_bytes(b'{"header": {}}')
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="missing_required_fields"):
+        call_command("mobility", "rt-import", str(tmp_path / "bad.json"), "--source", source.name)
+
+    t2, data2 = now_message(schedule, vehicle="52-08")
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = data2 if self.path == "/vp.pb" else b"oops"
+            self.send_response(200 if self.path == "/vp.pb" else 500)
+            self.send_header("Content-Type", "application/x-protobuf")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *a):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        RealtimeSource.objects.filter(pk=source.pk).update(vehicle_positions_url=f"{base}/vp.pb", trip_updates_url=f"{base}/gone")
+        out = StringIO()
+        call_command("mobility", "rt-poll", "--source", str(source.pk), "--once", stdout=out)
+    finally:
+        server.shutdown()
+    assert VehicleState.objects.get(vehicle__asset__slug="52-08").t == t2
+    source.refresh_from_db()
+    assert source.last_polled_at is not None and "/gone" in source.last_error and "500" in source.last_error
+    out = StringIO()
+    call_command("mobility", "rt-sources", stdout=out)
+    assert "KAZE SHUTTLE" in out.getvalue() and "owner=BECAMEXTOKYU" in out.getvalue()
