@@ -422,7 +422,9 @@ class RouteKpi(models.Model):
 
 class SegmentTime(models.Model):
     """Learned running time between consecutive stops of a pattern, by hour of day:
-    running mean/variance (Welford), the last vehicle's time, and a Kalman estimate."""
+    running mean/variance (Welford), the last vehicle's time, and a Kalman estimate.
+    A row with from_stop_id == to_stop_id is the dwell at that stop; last_t is when the
+    last observation completed (the feed's largest is the incremental-learning watermark)."""
 
     feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="+")
     from_stop_id = models.CharField(max_length=100)
@@ -431,6 +433,7 @@ class SegmentTime(models.Model):
     n = models.PositiveIntegerField(default=0)
     mean_s = models.FloatField(default=0)
     m2 = models.FloatField(default=0)
+    planned_s = models.FloatField(null=True)  # mean scheduled time of the same runs: mean_s / planned_s scales the timetable
     last_s = models.FloatField(null=True)
     last_t = models.BigIntegerField(null=True)
     kalman_s = models.FloatField(null=True)

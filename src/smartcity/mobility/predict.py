@@ -201,9 +201,10 @@ class SegmentStats:
             return st, 0.0, 0.0
         return st, st.kalman_s / st.mean_s - 1.0, st.kalman_p or 0.0
 
-    def observe(self, a: str, b: str, t: int, x: float, planned: float | None = None) -> None:
+    def observe(self, a: str, b: str, t: int, x: float, planned: float | None = None, done: int | None = None) -> None:
         """One vehicle took x seconds on (a, b) starting at epoch t (or dwelt x at a == b),
-        where the schedule gave `planned` seconds."""
+        where the schedule gave `planned` seconds; `done` = when that was known (t + x)."""
+        done = int(t + x) if done is None else done
         if x < 0:
             return
         hour = local_hour(t, self.tz_offset_s)
@@ -221,7 +222,7 @@ class SegmentStats:
             if prev is None or prev.last_t is None:
                 d, p, fade = 0.0, s_var, 0.0
             else:
-                fade = math.exp(-max(0, t - prev.last_t) / self.tau_s)
+                fade = math.exp(-max(0, done - prev.last_t) / self.tau_s)
             d_prior = fade * d
             p_prior = fade * fade * p + (1 - fade * fade) * s_var
             gain = p_prior / (p_prior + r_var)
@@ -230,7 +231,7 @@ class SegmentStats:
         st.add(x, planned)
         if prev is not None and prev is not st:
             self.dirty.add((a, b, self.latest[(a, b)]))
-        st.last_s, st.last_t = x, t
+        st.last_s, st.last_t = x, done
         st.kalman_s, st.kalman_p = st.mean_s * (1 + d_new), p_new
         if prev is not None and prev is not st:  # the state moves to this hour's row
             prev.kalman_s = prev.kalman_p = None
