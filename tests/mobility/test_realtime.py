@@ -495,3 +495,24 @@ def test_rt_import_rt_sources_and_rt_poll_commands(network, schedule, tmp_path):
     out = StringIO()
     call_command("mobility", "rt-sources", stdout=out)
     assert "KAZE SHUTTLE" in out.getvalue() and "owner=BECAMEXTOKYU" in out.getvalue()
+
+
+def test_realtime_pages_show_check_counts_and_live_vehicles(network, schedule, client, make_user):
+    from smartcity.mobility.services import realtime
+
+    feed, source = network
+    now = int(time.time())
+    far = rt.Position("p", vehicle_id="51-09", label="51-09", lat=FAR[0], lon=FAR[1], speed=40.0, timestamp=now - 5)
+    realtime.ingest(source, rt.to_bytes(rt.build(now - 2, [far])), now=now)
+    realtime.ingest(source, rt.to_bytes(rt.build(now - 1, [far])), now=now)
+    t, data = now_message(schedule, vehicle="51-10")
+    realtime.ingest(source, data, now=t + 1)
+    r = client.get("/mobility/realtime/")
+    assert r.status_code == 302  # staff page
+    client.force_login(make_user("bt-staff", "BECAMEXTOKYU"))
+    html = client.get("/mobility/realtime/").content.decode()
+    assert "KAZE SHUTTLE" in html and 'data-code="E028" data-count="2"' in html and 'data-code="W004" data-count="2"' in html
+    assert "51-09" in html  # a sample names the vehicle
+    client.logout()
+    page = client.get("/mobility/realtime/vehicles/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert 'data-vehicle="51-10"' in page and "T0800" in page and 'data-vehicle="51-09"' in page
