@@ -167,3 +167,19 @@ def test_admin_pages(client_as, make_user, reference):
                 "/admin/mobility/transportproject/", "/admin/mobility/transportproject/add/"):
         assert c.get(url).status_code == 200, url
     assert c.get("/admin/mobility/feed/add/").status_code == 403
+
+
+def test_pages_in_vietnamese(client_as, users):
+    from smartcity.mobility.services import feeds
+
+    if not DATA.is_dir():
+        pytest.skip("../shared/data/gtfs not present")
+    feed = feeds.import_feed(DATA / "sample_gtfs.zip", owner="DOT")
+    c = client_as(users["dot"])
+    c.cookies["django_language"] = "vi"
+    listing = c.get("/mobility/feeds/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "Dữ liệu lịch trình GTFS" in listing and "Tải lên dữ liệu GTFS" in listing
+    detail = c.get(f"/mobility/feeds/{feed.pk}/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "Áp dụng phiên bản này" in detail and "Báo cáo kiểm tra đầy đủ" in detail
+    c.cookies["django_language"] = "en"
+    assert "Activate this version" in c.get(f"/mobility/feeds/{feed.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()

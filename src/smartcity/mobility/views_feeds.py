@@ -159,7 +159,7 @@ def feed_activate(request, pk):
     try:
         feed_service.activate(feed, user=request.user, force=force)
     except feed_service.FeedBlocked as exc:
-        messages.error(request, _("Not activated: %(e)s validation error(s). Tick “activate despite errors” to force it.")
+        messages.error(request, _("Not activated: %(e)s validation error(s). Tick the box to activate despite them.")
                        % {"e": exc.errors})
     else:
         messages.success(request, _("%(feed)s is now the active version.") % {"feed": feed})
