@@ -72,9 +72,15 @@ def test_geometry_rules():
         with pytest.raises(GeometryError) as err:
             validate_geometry(value)
         assert err.value.code == code, value
-    with pytest.raises(GeometryError) as err:
-        validate_geometry({"type": "LineString", "coordinates": [[10.98, 106.65], [10.99, 106.66]]})
-    assert "swap" in err.value.message
+    from django.utils import translation
+
+    swapped = {"type": "LineString", "coordinates": [[10.98, 106.65], [10.99, 106.66]]}
+    with translation.override("en"), pytest.raises(GeometryError) as err:
+        validate_geometry(swapped)
+    assert "swap" in err.value.message and err.value.path == "coordinates[0]"
+    with translation.override("vi"), pytest.raises(GeometryError) as err:
+        validate_geometry(swapped)
+    assert "đảo vĩ độ và kinh độ" in err.value.message
 
 
 def test_api_list_detail_and_geojson(seeded, api):
@@ -222,7 +228,7 @@ def test_form_creates_and_edits_with_history(seeded, client, make_user):
     assert client.get("/mobility/projects/new/").status_code == 200
     dot = Organisation.objects.get(code="DOT")
     bad = client.post("/mobility/projects/new/", _form_data(owner=dot.pk, geometry='{"type": "Point", "coordinates": [10.98, 106.65]}'))
-    assert bad.status_code == 400 and "swap" in bad.content.decode()
+    assert bad.status_code == 400 and "đảo vĩ độ và kinh độ" in bad.content.decode()  # Vietnamese first
     bad = client.post("/mobility/projects/new/", _form_data(owner=dot.pk, geometry='{"type": "Point",'))
     assert bad.status_code == 400 and bad.context["form"].errors.as_data()["geometry"][0].code == "invalid_json"
     donre = Organisation.objects.get(code="DONRE")

@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 GEOMETRY_TYPES = ("LineString", "MultiLineString", "Point")
 MAX_VERTICES = 20_000
@@ -32,24 +33,26 @@ class GeometryError(ValueError):
 
 def _position(p, path: str) -> list[float]:
     if not isinstance(p, (list, tuple)) or len(p) not in (2, 3):
-        raise GeometryError("bad_position", f"{path}: a position is [longitude, latitude] (optionally altitude).", path)
+        raise GeometryError("bad_position", _("%(path)s: a position is [longitude, latitude] (optionally altitude).") % {"path": path}, path)
     out = []
     for v in p:
         if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-            raise GeometryError("bad_number", f"{path}: coordinates must be finite numbers.", path)
+            raise GeometryError("bad_number", _("%(path)s: coordinates must be finite numbers.") % {"path": path}, path)
         out.append(float(v))
     lon, lat = out[0], out[1]
     if not -180 <= lon <= 180:
-        raise GeometryError("longitude_out_of_range", f"{path}: longitude {lon} is outside -180..180.", path)
+        raise GeometryError("longitude_out_of_range", _("%(path)s: longitude %(v)s is outside -180..180.") % {"path": path, "v": lon}, path)
     if not -90 <= lat <= 90:
-        hint = " (longitude first: did you swap latitude and longitude?)" if -90 <= lon <= 90 else ""
-        raise GeometryError("latitude_out_of_range", f"{path}: latitude {lat} is outside -90..90{hint}.", path)
+        msg = _("%(path)s: latitude %(v)s is outside -90..90.") % {"path": path, "v": lat}
+        if -90 <= lon <= 90:
+            msg += " " + _("Longitude comes first: did you swap latitude and longitude?")
+        raise GeometryError("latitude_out_of_range", msg, path)
     return out
 
 
 def _line(coords, path: str) -> list[list[float]]:
     if not isinstance(coords, (list, tuple)) or len(coords) < 2:
-        raise GeometryError("too_few_positions", f"{path}: a line needs at least two positions.", path)
+        raise GeometryError("too_few_positions", _("%(path)s: a line needs at least two positions.") % {"path": path}, path)
     return [_position(p, f"{path}[{i}]") for i, p in enumerate(coords)]
 
 
@@ -62,15 +65,16 @@ def validate_geometry(value) -> dict:
     if value in (None, "", {}):
         return {}
     if not isinstance(value, dict):
-        raise GeometryError("not_an_object", "The geometry must be a GeoJSON object.")
+        raise GeometryError("not_an_object", _("The geometry must be a GeoJSON object."))
     kind = value.get("type")
     if kind in ("Feature", "FeatureCollection"):
-        raise GeometryError("not_a_geometry", f"Send the geometry itself, not a {kind}.", "type")
+        raise GeometryError("not_a_geometry", _("Send the geometry itself, not a %(kind)s.") % {"kind": kind}, "type")
     if kind not in GEOMETRY_TYPES:
-        raise GeometryError("unsupported_type", f"Geometry type {kind!r} is not one of: {', '.join(GEOMETRY_TYPES)}.", "type")
+        raise GeometryError("unsupported_type", _("Geometry type %(kind)s is not one of: %(all)s.")
+                            % {"kind": repr(kind), "all": ", ".join(GEOMETRY_TYPES)}, "type")
     coords = value.get("coordinates")
     if coords is None:
-        raise GeometryError("missing_coordinates", "The geometry has no coordinates.", "coordinates")
+        raise GeometryError("missing_coordinates", _("The geometry has no coordinates."), "coordinates")
     if kind == "Point":
         clean = _position(coords, "coordinates")
         n = 1
@@ -79,11 +83,11 @@ def validate_geometry(value) -> dict:
         n = len(clean)
     else:
         if not isinstance(coords, (list, tuple)) or not coords:
-            raise GeometryError("too_few_positions", "coordinates: a MultiLineString needs at least one line.", "coordinates")
+            raise GeometryError("too_few_positions", _("A MultiLineString needs at least one line."), "coordinates")
         clean = [_line(line, f"coordinates[{i}]") for i, line in enumerate(coords)]
         n = sum(len(line) for line in clean)
     if n > MAX_VERTICES:
-        raise GeometryError("too_many_positions", f"At most {MAX_VERTICES} positions.", "coordinates")
+        raise GeometryError("too_many_positions", _("At most %(n)s positions.") % {"n": MAX_VERTICES}, "coordinates")
     return {"type": kind, "coordinates": clean}
 
 
