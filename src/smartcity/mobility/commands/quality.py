@@ -45,7 +45,7 @@ def register(sub) -> None:
     c.set_defaults(handler=kpi_compute_command)
 
     s = sub.add_parser("learn-segments", help=_("learn segment running and dwell times from new stop events"))
-    s.add_argument("--feed", type=int, help=_("id of a stored feed version (default: every feed with stop events)"))
+    s.add_argument("--feed", type=int, help=_("id of a stored feed version (default: every active feed)"))
     s.add_argument("--rebuild", action="store_true", help=_("forget what was learnt and learn again from all events"))
     s.set_defaults(handler=learn_command)
 
@@ -171,8 +171,8 @@ def learn_command(command, options):
     from smartcity.mobility import models as m
     from smartcity.mobility.services import predictions
 
-    feeds = [options["feed"]] if options.get("feed") else sorted(
-        set(m.StopEvent.objects.values_list("feed_id", flat=True).distinct()))
+    feeds = [options["feed"]] if options.get("feed") else list(
+        m.Feed.objects.filter(status=m.FeedStatus.ACTIVE).values_list("pk", flat=True))
     for fid in feeds:
         n = predictions.learn_segments(fid, rebuild=options["rebuild"])
         command.stdout.write(_("feed %(feed)s: %(n)d segment observations learnt") % {"feed": fid, "n": n})

@@ -101,8 +101,10 @@ def compute_route_kpis(feed, date, window=kpi.DEFAULT_WINDOW) -> int:
 
 
 def feeds_with_events(day: dt.date) -> list[int]:
-    """Feed ids that have stop events on a service date."""
-    return sorted(set(m.StopEvent.objects.filter(service_date=day).values_list("feed_id", flat=True).distinct()))
+    """Feed ids that have stop events on a service date (one indexed probe per feed:
+    (feed, service_date) leads the StopEvent unique index)."""
+    return [fid for fid in m.Feed.objects.order_by("pk").values_list("pk", flat=True)
+            if m.StopEvent.objects.filter(feed_id=fid, service_date=day).exists()]
 
 
 def compute_all(day: dt.date | None = None, window=kpi.DEFAULT_WINDOW) -> dict[int, int]:
