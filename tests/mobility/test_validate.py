@@ -654,3 +654,150 @@ def test_max_samples_limits_samples_not_counts(zips):
     assert few.count == many.count == 12
     assert len(few.samples) == 3 and len(many.samples) == 12
     assert [s["csvRowNumber"] for s in many.samples] == list(range(2, 14))
+
+
+# -- the command -------------------------------------------------------------------------------
+def test_command_prints_codes_writes_report_and_exits_1_on_errors(tmp_path, zips, capsys):
+    from django.core.management import call_command
+
+    files = dict(zips["trimet"])
+    expected = c_invalid_color_trimet(files)
+    folder = tmp_path / "broken"
+    write_and_read(files, folder)
+    out_json = tmp_path / "report.json"
+    with pytest.raises(SystemExit) as exc:
+        call_command("mobility", "validate", str(folder), "--report", str(out_json), "--date", "20261202")
+    assert exc.value.code == 1
+    printed = capsys.readouterr().out
+    line = next(x for x in printed.splitlines() if x.startswith("invalid_color"))
+    assert line.split() == ["invalid_color", "ERROR", "1"]
+    assert "unknown_column" in printed and "error(s)" in printed
+    doc = json.loads(out_json.read_text(encoding="utf-8"))
+    notice = next(n for n in doc["notices"] if n["code"] == "invalid_color")
+    assert notice["totalNotices"] == 1 and notice["sampleNotices"][0] == {**notice["sampleNotices"][0], **expected}
+    assert doc["summary"]["noticeCounts"]["ERROR"] == 1
+
+
+def c_invalid_color_trimet(f):
+    def fn(t):
+        t.set(0, "route_color", "blue")
+        return {"filename": "routes.txt", "csvRowNumber": 2, "fieldName": "route_color", "fieldValue": "blue"}
+    return edit(f, "routes.txt", fn)
+
+
+def test_command_clean_zip_exits_0(capsys):
+    _need_data()
+    from django.core.management import call_command
+
+    call_command("mobility", "validate", str(GTFS_DIR / ZIPS["sample"]), "--date", "20080101")  # no SystemExit
+    out = capsys.readouterr().out
+    assert "0 error(s), 0 warning(s), 0 info(s)" in out
+
+
+def test_command_refuses_bad_arguments(tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("mobility", "validate")
+    with pytest.raises(CommandError):
+        call_command("mobility", "validate", str(tmp_path / "nothing.zip"))
+    with pytest.raises(CommandError):
+        call_command("mobility", "validate", str(tmp_path), "--date", "2026-12-02")
+
+
+@pytest.mark.django_db
+def test_command_validates_a_stored_feed(reference, capsys):
+    _need_data()
+    from django.core.management import call_command
+
+    from smartcity.core.models import Organisation
+    from smartcity.mobility.services.feeds import import_feed
+
+    feed = import_feed(GTFS_DIR / ZIPS["caltrain"], owner=Organisation.objects.get(code="DOT"), name="caltrain")
+    with pytest.raises(SystemExit) as exc:
+        call_command("mobility", "validate", "--feed", str(feed.pk), "--date", "20261202")
+    assert exc.value.code == 1
+    lines = {x.split()[0]: x.split()[1:] for x in capsys.readouterr().out.splitlines() if x.strip()}
+    assert lines["stop_without_zone_id"] == ["ERROR", "2"]
+    assert lines["unknown_file"] == ["INFO", "7"]
+
+
+# -- the report page ---------------------------------------------------------------------------
+@pytest.fixture
+def feed_with_notices(reference):
+    from smartcity.core.models import Organisation
+    from smartcity.mobility.models import Feed, ValidationNotice
+
+    feed = Feed.objects.create(owner=Organisation.objects.get(code="DOT"), name="Xe buýt Bình Dương", version=2,
+                               source_name="binhduong.zip", files={"routes.txt": {"columns": ["route_id"], "rows": 12}})
+    ValidationNotice.objects.create(feed=feed, code="foreign_key_violation", severity="ERROR", count=3, samples=[
+        {"filename": "stop_times.txt", "csvRowNumber": 17, "fieldName": "stop_id", "fieldValue": "BX-THU-DAU-MOT",
+         "childFilename": "stop_times.txt", "parentFilename": "stops.txt"}])
+    ValidationNotice.objects.create(feed=feed, code="unknown_file", severity="INFO", count=1,
+                                    samples=[{"filename": "ghi_chu.txt"}])
+    ValidationNotice.objects.create(feed=feed, code="route_short_name_too_long", severity="WARNING", count=2, samples=[
+        {"filename": "routes.txt", "csvRowNumber": 4, "routeId": "61-77", "routeShortName": "Thủ Dầu Một - Suối Tiên"}])
+    return feed
+
+
+def test_page_shows_codes_samples_and_chart(feed_with_notices, make_user, client_as):
+    from django.urls import reverse
+
+    user = make_user("nhanvien-gtvt", "DOT", role="viewer")
+    url = reverse("mobility-feed-validation", kwargs={"pk": feed_with_notices.pk})
+    assert url == f"/mobility/feeds/{feed_with_notices.pk}/validation/"
+    resp = client_as(user).get(url + "?lang=en")
+    assert resp.status_code == 200
+    html = resp.content.decode()
+    assert html.index('id="notice-foreign_key_violation"') < html.index('id="notice-route_short_name_too_long"') \
+        < html.index('id="notice-unknown_file"')  # ERROR, WARNING, INFO
+    assert 'data-severity="ERROR" data-count="3"' in html
+    assert "BX-THU-DAU-MOT" in html and "<th>csvRowNumber</th>" in html and "<td>17</td>" in html
+    assert "A value refers to a record that does not exist in the referenced file." in html
+    assert "Thủ Dầu Một - Suối Tiên" in html
+    assert 'data-severity="ERROR" data-count="3"><title>' in html  # the chart's bar
+    assert 'id="blocking"' in html and "can only be activated by forcing it" in html
+
+
+def test_page_in_vietnamese(feed_with_notices, make_user, client_as):
+    from django.urls import reverse
+
+    from smartcity.mobility.gtfs import notices
+
+    client = client_as(make_user("nhanvien-vi", "DOT", role="viewer"))
+    html = client.get(reverse("mobility-feed-validation", kwargs={"pk": feed_with_notices.pk})).content.decode()
+    assert "Báo cáo kiểm tra dữ liệu" in html  # Vietnamese first
+    assert notices.description("foreign_key_violation") not in html
+    assert "Giá trị tham chiếu đến một bản ghi không có trong tệp được tham chiếu." in html
+    assert "Phiên bản này có lỗi" in html
+
+
+def test_page_json_download(feed_with_notices, make_user, client_as):
+    from django.urls import reverse
+
+    client = client_as(make_user("nhanvien-json", "BECAMEXTOKYU", role="viewer"))  # published feed: any org reads it
+    resp = client.get(reverse("mobility-feed-validation", kwargs={"pk": feed_with_notices.pk}) + "?format=json")
+    assert resp.status_code == 200 and resp["Content-Type"].startswith("application/json")
+    assert "attachment" in resp["Content-Disposition"] and "-v2-validation.json" in resp["Content-Disposition"]
+    doc = resp.json()
+    assert [n["code"] for n in doc["notices"]] == ["foreign_key_violation", "route_short_name_too_long", "unknown_file"]
+    assert doc["notices"][0]["totalNotices"] == 3 and doc["notices"][0]["sampleNotices"][0]["csvRowNumber"] == 17
+    assert doc["summary"]["noticeCounts"] == {"ERROR": 3, "WARNING": 2, "INFO": 1}
+    assert doc["summary"]["counts"]["Routes"] == 12 and doc["summary"]["feed"]["owner"] == "DOT"
+
+
+def test_page_access(feed_with_notices, make_user, client, client_as):
+    from django.urls import reverse
+
+    url = reverse("mobility-feed-validation", kwargs={"pk": feed_with_notices.pk})
+    resp = client.get(url)
+    assert resp.status_code == 302 and "login" in resp["Location"]
+    assert client.get(url + "?format=json").status_code == 302
+    feed_with_notices.published = False
+    feed_with_notices.save()
+    outsider = client_as(make_user("ngoai-to-chuc", "BECAMEXTOKYU", role="viewer"))
+    assert outsider.get(url).status_code == 404  # an unpublished version of another organisation
+    client.logout()
+    insider = client_as(make_user("trong-to-chuc", "DOT", role="viewer"))
+    assert insider.get(url).status_code == 200
