@@ -1,0 +1,103 @@
+"""The public bus map and a stop page in a real Chromium, on the Binh Duong demo network."""
+import time
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def network(hub, settings, tmp_path):
+    """The demo network as the active feed, its fleet, and one bus on route 51 reporting now."""
+    from smartcity.mobility.demo import load_mobility_demo
+    from smartcity.mobility.models import Vehicle, VehicleState
+    from smartcity.mobility.services.feeds import active_feed, schedule_for
+
+    settings.VAR_DIR = tmp_path
+    load_mobility_demo()
+    feed = active_feed("binh-duong-bus", owner="BECAMEXTOKYU")
+    schedule = schedule_for(feed)
+    trip = next(t for t in schedule.trips.values() if t.route_id == "51" and t.direction_id == 0)
+    stop = schedule.stops[trip.stop_ids[3]]
+    bus = Vehicle.objects.get(label="BD-051-01")
+    VehicleState.objects.create(vehicle=bus, feed=feed, t=int(time.time()) - 5, lat=stop.lat, lon=stop.lon, bearing=20.0,
+                                speed_kmh=24.0, trip_id=trip.trip_id, route_id="51", direction_id=0, delay_s=120,
+                                match="given", source="test")
+    return feed, schedule, trip
+
+
+def watch_errors(page) -> list:
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return errors
+
+
+def test_map_shows_routes_stops_and_a_live_bus(page, live_server, network, screenshot):
+    feed, schedule, trip = network
+    errors = watch_errors(page)
+    page.goto(live_server.url + "/mobility/")
+    assert page.locator("html").get_attribute("lang") == "vi"
+    assert page.get_by_role("heading", level=1).inner_text() == "Bản đồ xe buýt"
+    page.wait_for_selector("#bus-map[data-routes]")
+    routes = page.locator("path.bus-route")
+    assert routes.count() == 2 * len(schedule.routes)  # both directions of every route
+    assert page.locator('path.bus-route[data-short="61-77"]').count() == 2
+    colour = page.locator('path.bus-route[data-short="51"]').first.get_attribute("stroke")
+    assert colour.lower() == "#" + schedule.routes["51"].color.lower()
+    assert page.locator("path.bus-stop").count() == len({s for t in schedule.trips.values() for s in t.stop_ids})
+    bus = page.locator('.bus-marker[data-vehicle="BD-051-01"]')
+    bus.wait_for()
+    assert bus.inner_text() == "51"
+    assert page.locator("#bus-live [data-count]").inner_text() == "1"
+    # the route filter dims the other routes and keeps the bus of the chosen one
+    page.select_option("#bus-route-filter", f"{feed.pk}:52")
+    assert page.locator('path.bus-route[data-short="51"]').first.get_attribute("stroke-opacity") == "0.12"
+    assert not bus.is_visible()
+    page.select_option("#bus-route-filter", f"{feed.pk}:51")
+    assert bus.is_visible()
+    bus.click()
+    popup = page.locator(".leaflet-popup")
+    popup.wait_for()
+    assert "BD-051-01" in popup.inner_text() and "+2" in popup.inner_text()
+    # projects: the layer is drawn when the API answers, else a note says it is missing
+    page.wait_for_function("document.getElementById('bus-map').hasAttribute('data-projects')")
+    assert errors == []
+    screenshot(page, "mobility-map")
+
+
+def test_stop_page_shows_next_arrivals(page, live_server, network):
+    feed, schedule, trip = network
+    errors = watch_errors(page)
+    stop_id = "TDM_SOSAO"
+    page.goto(live_server.url + f"/mobility/stops/{stop_id}/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Ngã tư Sở Sao"
+    rows = page.locator("#bus-arrivals tbody tr[data-trip]")
+    now = time.time()
+    hour = time.gmtime(now + 7 * 3600).tm_hour
+    if 5 <= hour < 21:  # buses run 05:00-22:00 local time
+        assert rows.count() >= 2
+        first = rows.first.inner_text()
+        assert any(r in first for r in ("51", "55")) and "phút" in first
+    else:
+        assert rows.count() >= 0
+    page.evaluate("window.BusStop.refresh()")
+    page.get_by_role("button", name="EN").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Next arrivals").count() == 1
+    assert errors == []
+
+
+def test_phone_layout(phone_page, live_server, network, screenshot):
+    page = phone_page
+    errors = watch_errors(page)
+    page.goto(live_server.url + "/mobility/")
+    page.wait_for_selector("#bus-map[data-routes]")
+    page.locator('.bus-marker[data-vehicle="BD-051-01"]').wait_for()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390  # no horizontal scroll on a phone
+    assert page.locator("#bus-map").bounding_box()["width"] <= 390
+    screenshot(page, "mobility-map-phone")
+    page.goto(live_server.url + "/mobility/stops/TPM_HIKARI/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "mobility-stop-phone")
+    assert errors == []
