@@ -554,11 +554,13 @@ def test_queries_read_latest_in_one_query(client, city, make_asset, django_asser
         asset = make_asset(f"kk-mang-luoi-{i:02d}", name=f"Cảm biến bụi mạng lưới {i}", lat=10.9 + i / 1000, lon=106.7)
         put(asset, "pm25", [(T0, 10.0 + i, 0)])
         put(asset, "pm10", [(T0, 20.0 + i, 0)])
-    with django_assert_max_num_queries(4):  # types, count, assets, newest readings
+    # types, count, assets, newest readings, the version of the datastream cache (and, when
+    # the datastreams changed, their names and units once): never one query per entity
+    with django_assert_max_num_queries(6):
         r = get(client, "/entities", type="AirQualityObserved", limit="1000", count="true")
     by_id = {e["id"]: e for e in r.json()}
     assert len(by_id) == 43 and by_id["urn:ngsi-ld:AirQualityObserved:kk-mang-luoi-39"]["pm10"]["value"] == 59.0
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(6):
         r = get(client, "/entities", georel="near;maxDistance==50000", geometry="Point", coordinates="[106.7,10.92]", limit="1000")
     assert len(r.json()) > 40
 
@@ -745,3 +747,32 @@ def test_pattern_the_database_refuses(client, city):
     else:
         assert ids(r) == ["kk-di-an"]
     assert ids(get(client, "/entities", type="WasteContainer")) == ["tr-di-an-07", "tr-phu-cuong-01"]  # still usable
+
+
+def test_entity_pages_follow_new_readings_and_renames(client, city):
+    """Entities are encoded once and kept between requests: a later page must show a new
+    reading, a corrected one and a renamed asset, in every answer form."""
+    from smartcity.hub import ngsi_views
+    from smartcity.hub.models import Asset
+
+    def page(**extra):
+        return get(client, "/entities", type="AirQualityObserved", limit="1000", **extra)
+
+    first = page().content
+    assert page().content == first  # from the kept encodings
+    ngsi_views._ENCODED.clear()
+    assert page().content == first  # and rebuilt from scratch: the same bytes
+    from smartcity.hub.store import store
+
+    asset = Asset.objects.get(slug="kk-di-an")
+    ds = Datastream.objects.get(asset=asset, quantity_id="pm25")
+    store([(ds.id, T0 + 7 * 86400, 77.5, 0, None, None)], "test")
+    by_id = {e["id"]: e for e in page().json()}
+    assert by_id["urn:ngsi-ld:AirQualityObserved:kk-di-an"]["pm25"]["value"] == 77.5
+    store([(ds.id, T0 + 7 * 86400, 78.25, 0, None, None)], "test")  # a correction of the same reading
+    simple = {e["id"]: e for e in page(options="keyValues").json()}
+    assert simple["urn:ngsi-ld:AirQualityObserved:kk-di-an"]["pm25"] == 78.25
+    asset.name = "Trạm quan trắc không khí Dĩ An (Đông Hòa)"
+    asset.save()
+    by_id = {e["id"]: e for e in page().json()}
+    assert by_id["urn:ngsi-ld:AirQualityObserved:kk-di-an"]["name"]["value"] == "Trạm quan trắc không khí Dĩ An (Đông Hòa)"

@@ -552,6 +552,14 @@ class _LatestFragments:
 
 
 _FRAGMENTS = _LatestFragments()
+
+
+def latest_meta(cur, force: bool = False) -> dict:
+    """ds -> (rank, slug, name, type, owner, quantity, unit, asset lat, asset lon), cached
+    per process and reloaded when assets, datastreams or organisations changed."""
+    if force:
+        _FRAGMENTS.version = None
+    return _FRAGMENTS.refresh(cur)[0]
 _LATEST_ROWS_SQL = (
     "SELECT l.datastream_id, l.t, l.value, l.status, l.lat, l.lon "
     "FROM hub_latest l JOIN hub_datastream d ON d.id = l.datastream_id JOIN hub_asset a ON a.id = d.asset_id"
