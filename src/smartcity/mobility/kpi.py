@@ -5,12 +5,13 @@ Formulas (docs/mobility-quality.md gives sources and choices):
 - on-time performance: share of timepoint departures with -early <= delay <= late (edges
   on time), default window 1 min early to 5 min late (TTC);
 - headway regularity (TCQSM 3rd ed.): cv_h = pstdev(actual - scheduled headway) / mean
-  scheduled headway, over headways whose scheduled value is <= 10 min; computed per stop
+  scheduled headway, over the buses whose published headway (time since the previous
+  trip of the route and direction left the first stop) is <= 10 min; computed per stop
   and averaged over stops weighted by their number of headways; level of service A-F;
 - bunching share: P(actual headway < 0.5 x scheduled headway);
 - excess wait time (TfL): AWT - SWT with wait = sum(h^2) / (2 sum(h)), per stop over the
-  headways scheduled at >= 5 buses an hour, averaged over stops weighted by scheduled
-  headways;
+  buses with a published headway <= 12 min (>= 5 buses an hour), averaged over stops
+  weighted by their scheduled headways;
 - trips scheduled / observed / missed; running-time cv and reliability buffer time
   (p95 - p50) of complete trips.
 
@@ -420,6 +421,12 @@ def _headways(runs, accs, targets, cv_max, ewt_max) -> None:
     """Per stop (the last stop of a run excluded: nobody boards there): pair each observed
     bus with the previous observed one (actual headway) and with its scheduled predecessor
     (scheduled headway); scheduled headways between consecutive scheduled runs feed SWT."""
+    # the published headway of each run: time since the previous run of the route and
+    # direction left its first stop. It decides which headways are "frequent" (cv_h, EWT),
+    # so the schedule's longer peak running times do not make a 20-min route look frequent
+    # for one bus at the stops after a peak ends
+    order = sorted(range(len(runs)), key=lambda k: runs[k].start_s)
+    published = {k1: runs[k1].start_s - runs[k0].start_s for k0, k1 in zip(order, order[1:])}
     sched_at_stop: dict[str, list[tuple[int, int, int]]] = defaultdict(list)  # stop -> [(sched epoch, run, index)]
     obs_at_stop: dict[str, list[tuple[int, int, int]]] = defaultdict(list)  # stop -> [(observed epoch, run, index)]
     for k, run in enumerate(runs):
@@ -444,7 +451,7 @@ def _headways(runs, accs, targets, cv_max, ewt_max) -> None:
         obs_sched = [runs[k].sched_at(i) for _, k, i in observed]
         lo, hi = min(obs_sched), max(obs_sched)
         for (k1, _i1), (h_s, s1) in own_headway.items():
-            if h_s <= ewt_max and lo < s1 <= hi:
+            if published.get(k1, ewt_max + 1) <= ewt_max and lo < s1 <= hi:
                 for key in targets(s1 - runs[k1].base):
                     accs[key].ewt_stops[stop][1].append(h_s)
         for (t0, _, _), (t1, k1, i1) in zip(observed, observed[1:]):
@@ -457,8 +464,9 @@ def _headways(runs, accs, targets, cv_max, ewt_max) -> None:
             for key in targets(s1 - runs[k1].base):
                 acc = accs[key]
                 acc.bunch.append((h_a, h_s))
-                if h_s <= cv_max:
+                h_pub = published.get(k1)
+                if h_pub is not None and h_pub <= cv_max:
                     acc.cv_stops[stop][0].append(h_a)
                     acc.cv_stops[stop][1].append(h_s)
-                if h_s <= ewt_max:
+                if h_pub is not None and h_pub <= ewt_max:
                     acc.ewt_stops[stop][0].append(h_a)
