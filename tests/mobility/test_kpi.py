@@ -325,3 +325,28 @@ def test_compute_route_kpis_from_stop_events(stored_feed):
     out = io.StringIO()
     call_command("mobility", "kpi-compute", "--date", DAY.isoformat(), stdout=out)
     assert f"feed {stored_feed.pk}, 2026-03-02: 2 route KPI rows" in out.getvalue()
+
+
+def test_frequency_rules_follow_the_published_headway_not_downstream_gaps():
+    """A 15-min route whose trips alternate long and short running times: at B the
+    scheduled gaps are 7, 23, 7 min, but no bus is frequent (published headway 15 min)."""
+    files = feed_files()
+    times = ["trip_id,arrival_time,departure_time,stop_id,stop_sequence"]
+    trips = ["route_id,service_id,trip_id,direction_id"]
+    for k, start in enumerate(range(T0, T0 + 3600, 900)):
+        to_b = 600 if k % 2 == 0 else 120
+        trips.append(f"R1,WK,F{k},0")
+        for seq, (stop, t) in enumerate((("A", start), ("B", start + to_b), ("C", start + to_b + 300)), 1):
+            times.append(f"F{k},{hms(t)},{hms(t)},{stop},{seq}")
+    files["trips.txt"] = ("\n".join(trips) + "\n").encode()
+    files["stop_times.txt"] = ("\n".join(times) + "\n").encode()
+    schedule = Schedule.from_raw(from_files(files))
+    instances = kpi.build_instances(schedule, DAY, TZ)
+    events = [kpi.Event(i.trip_id, i.seqs[j], i.stop_ids[j], i.sched_at(j) + 30 * (n % 3)) for n, i in enumerate(instances)
+              for j in range(3)]
+    assert kpi.match_events(instances, events) == 0
+    (r,) = kpi.compute(instances)
+    assert r.cv_h is None and r.ewt_s is None and r.los == ""
+    assert r.headways == 6 and r.otp == 1.0  # A and B: 3 headways each, all counted for bunching
+    (r,) = kpi.compute(instances, cv_max_headway_s=900, ewt_max_headway_s=900)
+    assert r.cv_h is not None and r.ewt_s is not None
