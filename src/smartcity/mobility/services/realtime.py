@@ -17,7 +17,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -25,7 +25,7 @@ from smartcity.hub.ingest import Normaliser, Principal
 from smartcity.hub.store import store
 from smartcity.mobility import rt_checks
 from smartcity.mobility.gtfs import rt
-from smartcity.mobility.matching import Event, Fix, Matcher, Track
+from smartcity.mobility.matching import Fix, Matcher, Track
 from smartcity.mobility.models import (Feed, FeedStatus, RealtimeCheck, RealtimeSource, StopEvent, TripUpdateState,
                                        Vehicle, VehicleState)
 
@@ -53,12 +53,14 @@ def in_rt_path() -> bool:
 # -- schedule of a feed ---------------------------------------------------------------------------
 def pin_schedule(feed: Feed, schedule) -> None:
     """Use this Schedule for the feed instead of the stored tables."""
+    _source_cache.clear()
     with _lock:
         _pinned[feed.pk] = schedule
         _matchers.pop(feed.pk, None)
 
 
 def forget(feed_id: int | None = None) -> None:
+    _source_cache.clear()
     with _lock:
         if feed_id is None:
             _matchers.clear()
@@ -176,11 +178,60 @@ def ensure_vehicles(owner, keys: dict) -> tuple[dict, int]:
 
 
 # -- the matched state: load, advance, save -------------------------------------------------------
-def _track(vs: VehicleState) -> Track:
-    return Track(t=vs.t, lat=vs.lat, lon=vs.lon, speed=(vs.speed_kmh / 3.6) if vs.speed_kmh is not None else None,
-                 trip_id=vs.trip_id, route_id=vs.route_id, direction_id=vs.direction_id, service_date=vs.service_date,
-                 match=vs.match or "none", d=vs.dist_along_m, off=vs.off_m, next_idx=vs.next_idx,
-                 at_idx=vs.next_idx if vs.at_stop else None, arr_t=vs.arrived_at, delay=vs.delay_s, shift=vs.shift_s)
+_STATE_COLS = ("vehicle_id", "feed_id", "t", "lat", "lon", "bearing", "speed_kmh", "trip_id", "route_id", "direction_id",
+               "service_date", "start_time", "stop_sequence", "stop_id", "at_stop", "delay_s", "dist_along_m", "match",
+               "source", "next_idx", "arrived_at", "shift_s", "off_m")
+_EVENT_COLS = ("feed_id", "service_date", "trip_id", "route_id", "direction_id", "stop_id", "stop_sequence", "vehicle_id",
+               "scheduled_arrival", "scheduled_departure", "arrival", "departure", "delay_s", "source")
+
+
+def _state_sql() -> str:
+    table = VehicleState._meta.db_table
+    cols = ", ".join(_STATE_COLS)
+    sets = ", ".join(f"{c}=excluded.{c}" for c in _STATE_COLS[1:])
+    return (f"INSERT INTO {table} ({cols}) VALUES ({', '.join(['%s'] * len(_STATE_COLS))}) "
+            f"ON CONFLICT (vehicle_id) DO UPDATE SET {sets} WHERE excluded.t >= {table}.t")
+
+
+def _event_sql() -> str:
+    """An arrival seen earlier is kept when the departure comes; a departure is never undone."""
+    table = StopEvent._meta.db_table
+    cols = ", ".join(_EVENT_COLS)
+    plain = ", ".join(f"{c}=excluded.{c}" for c in ("route_id", "direction_id", "stop_id", "vehicle_id", "scheduled_arrival",
+                                                     "scheduled_departure", "source"))
+    return (f"INSERT INTO {table} ({cols}) VALUES ({', '.join(['%s'] * len(_EVENT_COLS))}) "
+            f"ON CONFLICT (feed_id, service_date, trip_id, stop_sequence) DO UPDATE SET {plain}, "
+            f"arrival=COALESCE({table}.arrival, excluded.arrival), departure=COALESCE(excluded.departure, {table}.departure), "
+            f"delay_s=CASE WHEN excluded.departure IS NOT NULL OR {table}.departure IS NULL THEN excluded.delay_s "
+            f"ELSE {table}.delay_s END")
+
+
+def _db_date(d):
+    if d is None or connection.vendor == "postgresql":
+        return d
+    return d.isoformat()
+
+
+def _load_tracks(vehicle_ids) -> dict:
+    """{vehicle id: (feed id, Track)} from the stored states (one plain query, no model instances)."""
+    out = {}
+    ids = list(vehicle_ids)
+    cols = ("vehicle_id", "feed_id", "t", "lat", "lon", "speed_kmh", "trip_id", "route_id", "direction_id", "service_date",
+            "match", "dist_along_m", "off_m", "next_idx", "at_stop", "arrived_at", "delay_s", "shift_s")
+    with connection.cursor() as cur:
+        for i in range(0, len(ids), 900):
+            part = ids[i:i + 900]
+            cur.execute(f"SELECT {', '.join(cols)} FROM {VehicleState._meta.db_table} "
+                        f"WHERE vehicle_id IN ({', '.join(['%s'] * len(part))})", part)
+            for (vid, feed_id, t, lat, lon, speed, trip_id, route_id, direction_id, service_date, match, d, off, next_idx,
+                 at_stop, arrived_at, delay, shift) in cur.fetchall():
+                if isinstance(service_date, str):
+                    service_date = dt.date.fromisoformat(service_date)
+                out[vid] = (feed_id, Track(t=t, lat=lat, lon=lon, speed=(speed / 3.6) if speed is not None else None,
+                                           trip_id=trip_id, route_id=route_id, direction_id=direction_id,
+                                           service_date=service_date, match=match or "none", d=d, off=off, next_idx=next_idx,
+                                           at_idx=next_idx if at_stop else None, arr_t=arrived_at, delay=delay, shift=shift))
+    return out
 
 
 def apply_fixes(feed: Feed | None, matcher: Matcher | None, fixes: dict, source: str) -> tuple[int, int]:
@@ -188,15 +239,16 @@ def apply_fixes(feed: Feed | None, matcher: Matcher | None, fixes: dict, source:
     states and upsert the stop events. Returns (matched fixes, events)."""
     if not fixes:
         return 0, 0
-    states = {vs.vehicle_id: vs for vs in VehicleState.objects.filter(vehicle_id__in=list(fixes))}
-    new_states, events, matched = [], [], 0
+    stored = _load_tracks(fixes)
+    states, events, matched = [], [], 0
     for vid, items in fixes.items():
-        vs = states.get(vid)
-        track = _track(vs) if vs is not None and (feed is None or vs.feed_id in (None, feed.pk)) else None
-        if track is not None and vs.feed_id is None and matcher is not None:
+        feed_id, track = stored.get(vid, (None, None))
+        if track is not None and feed is not None and feed_id not in (None, feed.pk):
+            track = None  # another schedule: start afresh
+        elif track is not None and feed_id is None and matcher is not None:
             track = Track(t=track.t, lat=track.lat, lon=track.lon, speed=track.speed)  # matched for the first time
         last = None
-        for fix in sorted(items, key=lambda f: f.t):
+        for fix in sorted(items, key=lambda f: f.t) if len(items) > 1 else items:
             if track is not None and fix.t <= track.t:
                 continue
             if matcher is not None:
@@ -213,58 +265,20 @@ def apply_fixes(feed: Feed | None, matcher: Matcher | None, fixes: dict, source:
         if last is None:
             continue
         seq, stop_id = matcher.stop_sequence(track) if matcher is not None and track.trip_id else (None, "")
-        new_states.append(VehicleState(
-            vehicle_id=vid, feed_id=feed.pk if feed is not None and track.trip_id else None, t=track.t, lat=track.lat,
-            lon=track.lon, bearing=last.bearing, speed_kmh=None if track.speed is None else round(track.speed * 3.6, 2),
-            trip_id=track.trip_id, route_id=track.route_id or "", direction_id=track.direction_id,
-            service_date=track.service_date, start_time=last.start_time or "", stop_sequence=seq, stop_id=stop_id,
-            at_stop=track.at_idx is not None, delay_s=track.delay, dist_along_m=track.d, match=track.match,
-            source=source[:40], next_idx=track.next_idx, arrived_at=track.arr_t, shift_s=track.shift, off_m=track.off))
-    if new_states:
-        VehicleState.objects.bulk_create(
-            new_states, update_conflicts=True, unique_fields=["vehicle"],
-            update_fields=[f.name for f in VehicleState._meta.concrete_fields if f.name != "vehicle"])
-    if events and feed is not None:
-        save_events(feed, events, source)
+        states.append((
+            vid, feed.pk if feed is not None and track.trip_id else None, track.t, track.lat, track.lon, last.bearing,
+            None if track.speed is None else round(track.speed * 3.6, 2), track.trip_id, track.route_id or "",
+            track.direction_id, _db_date(track.service_date), last.start_time or "", seq, stop_id, track.at_idx is not None,
+            track.delay, track.d, track.match, source[:40], track.next_idx, track.arr_t, track.shift, track.off))
+    with connection.cursor() as cur:
+        if states:
+            cur.executemany(_state_sql(), states)
+        if events and feed is not None:
+            cur.executemany(_event_sql(), [
+                (feed.pk, _db_date(ev.service_date), ev.trip_id, ev.route_id, ev.direction_id, ev.stop_id, ev.stop_sequence,
+                 vid, ev.scheduled_arrival, ev.scheduled_departure, ev.arrival, ev.departure, ev.delay, source[:40])
+                for vid, ev in events])
     return matched, len(events)
-
-
-def save_events(feed: Feed, events: list[tuple[int, Event]], source: str) -> None:
-    """Upsert stop events: an arrival seen earlier is kept when the departure comes."""
-    merged: dict = {}
-    for vid, ev in events:
-        key = (ev.service_date, ev.trip_id, ev.stop_sequence)
-        old = merged.get(key)
-        if old is not None:
-            ev = _merge(old[1], ev)
-        merged[key] = (vid, ev)
-    dates = {k[0] for k in merged}
-    trips = {k[1] for k in merged}
-    existing = {(e.service_date, e.trip_id, e.stop_sequence): e for e in StopEvent.objects.filter(
-        feed=feed, service_date__in=dates, trip_id__in=trips, stop_sequence__in={k[2] for k in merged})}
-    rows = []
-    for key, (vid, ev) in merged.items():
-        old = existing.get(key)
-        arrival = old.arrival if old is not None and old.arrival is not None else ev.arrival
-        departure = ev.departure if ev.departure is not None else (old.departure if old is not None else None)
-        delay = ev.delay
-        if ev.departure is None and old is not None and old.departure is not None:
-            delay = old.delay_s
-        rows.append(StopEvent(feed=feed, service_date=ev.service_date, trip_id=ev.trip_id, route_id=ev.route_id,
-                              direction_id=ev.direction_id, stop_id=ev.stop_id, stop_sequence=ev.stop_sequence, vehicle_id=vid,
-                              scheduled_arrival=ev.scheduled_arrival, scheduled_departure=ev.scheduled_departure,
-                              arrival=arrival, departure=departure, delay_s=delay, source=source[:40]))
-    StopEvent.objects.bulk_create(
-        rows, update_conflicts=True, unique_fields=["feed", "service_date", "trip_id", "stop_sequence"],
-        update_fields=["route_id", "direction_id", "stop_id", "vehicle", "scheduled_arrival", "scheduled_departure",
-                       "arrival", "departure", "delay_s", "source"])
-
-
-def _merge(a: Event, b: Event) -> Event:
-    return Event(b.trip_id, b.route_id, b.direction_id, b.service_date, b.stop_id, b.stop_sequence, b.scheduled_arrival,
-                 b.scheduled_departure, a.arrival if a.arrival is not None else b.arrival,
-                 b.departure if b.departure is not None else a.departure,
-                 b.delay if b.departure is not None or a.departure is None else a.delay)
 
 
 # -- check counts ----------------------------------------------------------------------------------
@@ -291,38 +305,85 @@ def ingest(source: RealtimeSource, data, content_type: str | None = None, *, now
     return ingest_message(source, rt.parse(data, content_type), now=now)
 
 
+class _SourceCache:
+    """Per source, for CACHE_S seconds: its Normaliser (assets and datastreams looked up) and
+    its buses ({vehicle key: (Vehicle pk, asset slug)}); dropped after a failed message (what
+    it remembers may have been rolled back)."""
+
+    def __init__(self, normaliser, loaded: float):
+        self.normaliser, self.loaded, self.vehicles = normaliser, loaded, {}
+        self.feed = False  # not looked up yet
+
+
+def _drop_caches(**_kw) -> None:
+    """A feed or source changed (activation, new version, deletion): look everything up again."""
+    _source_cache.clear()
+
+
+_source_cache: dict = {}
+CACHE_S = 10.0
+
+
+def _cache_for(source, label: str, now: int) -> _SourceCache:
+    mono = time.monotonic()
+    c = _source_cache.get(source.pk)
+    if c is None or mono - c.loaded > CACHE_S or c.normaliser.principal.owner_id != source.owner_id:
+        c = _source_cache[source.pk] = _SourceCache(Normaliser(Principal(owner_id=source.owner_id, label=label), now=now), mono)
+        if len(_source_cache) > 1000:
+            _source_cache.clear()
+            _source_cache[source.pk] = c
+    else:
+        c.normaliser.refresh(now)
+    return c
+
+
 def ingest_message(source: RealtimeSource, msg: rt.Message, *, now: int | None = None) -> IngestReport:
     now = int(time.time()) if now is None else now
+    try:
+        return _ingest_message(source, msg, now)
+    except BaseException:
+        _source_cache.pop(source.pk, None)
+        raise
+
+
+def _ingest_message(source: RealtimeSource, msg: rt.Message, now: int) -> IngestReport:
     rep = IngestReport(entities=msg.entities, positions=len(msg.positions), trip_updates=len(msg.trip_updates))
     label = f"gtfs-rt:{source.pk}"
     with transaction.atomic():
-        feed = feed_for(source.owner_id, source.feed_name)
+        cache = _cache_for(source, label, now)
+        if cache.feed is False:
+            cache.feed = feed_for(source.owner_id, source.feed_name)
+        feed = cache.feed
         matcher = matcher_for(feed)
         rep.feed = feed.pk if feed is not None else None
         found = rt_checks.check(msg, matcher.schedule if matcher else None, now=now, previous_header_t=source.last_header_t)
         rep.checks = record_checks(str(source.pk), found, now)
         located = [p for p in msg.positions if p.lat is not None and p.lon is not None]
+        known = cache.vehicles
         labels = {}
         for p in located:
-            labels.setdefault(p.key, p.label or "")
-        vehicles, rep.vehicles_created = ensure_vehicles(source.owner, labels)
+            if p.key not in known:
+                labels.setdefault(p.key, p.label or "")
+        if labels:
+            made, rep.vehicles_created = ensure_vehicles(source.owner, labels)
+            for k, v in made.items():
+                known[k] = (v.pk, v.asset.slug)
         records, owners = [], []
         default_t = msg.timestamp or now
         for i, p in enumerate(located):
-            v = vehicles.get(p.key)
+            v = known.get(p.key)
             if v is None:
                 rep.errors.append({"index": i, "field": "vehicle.id", "code": "vehicle_id_taken",
                                    "message": f"vehicle {p.key!r} names an asset of another organisation or type"})
                 continue
             t = p.timestamp or default_t
             speed = None if p.speed is None else round(p.speed * 3.6, 3)
-            records.append({"asset": v.asset.slug, "quantity": "speed", "time": t, "value": speed, "lat": p.lat, "lon": p.lon})
-            owners.append((i, p, v))
+            records.append({"asset": v[1], "quantity": "speed", "time": t, "value": speed, "lat": p.lat, "lon": p.lon})
+            owners.append((i, p, v[0]))
             if p.bearing is not None:
-                records.append({"asset": v.asset.slug, "quantity": "bearing", "time": t, "value": p.bearing, "lat": p.lat, "lon": p.lon})
-                owners.append((i, None, v))
-        normaliser = Normaliser(Principal(owner_id=source.owner_id, label=label), now=now)
-        readings, errors = normaliser.rows(records)
+                records.append({"asset": v[1], "quantity": "bearing", "time": t, "value": p.bearing, "lat": p.lat, "lon": p.lon})
+                owners.append((i, None, v[0]))
+        readings, errors = cache.normaliser.rows(records)
         bad = set()
         for e in errors:
             i, p, _v = owners[e["index"]]
@@ -336,11 +397,11 @@ def ingest_message(source: RealtimeSource, msg: rt.Message, *, now: int | None =
             _local.active = False
         rep.stored, rep.unchanged, rep.replaced = result.stored, result.unchanged, result.replaced
         fixes: dict = {}
-        for i, p, v in owners:
+        for i, p, vid in owners:
             if p is None or i in bad:
                 continue
-            trip = p.trip or rt.TripRef()
-            fixes.setdefault(v.pk, []).append(Fix(
+            trip = p.trip or _NO_TRIP
+            fixes.setdefault(vid, []).append(Fix(
                 t=p.timestamp or default_t, lat=p.lat, lon=p.lon, speed=p.speed, bearing=p.bearing, trip_id=trip.trip_id,
                 route_id=trip.route_id, direction_id=trip.direction_id, start_date=trip.start_date, start_time=trip.start_time))
         rep.matched, rep.events = apply_fixes(feed, matcher, fixes, label)
@@ -350,6 +411,9 @@ def ingest_message(source: RealtimeSource, msg: rt.Message, *, now: int | None =
             source.last_header_t = msg.timestamp
             RealtimeSource.objects.filter(pk=source.pk).update(last_header_t=msg.timestamp)
     return rep
+
+
+_NO_TRIP = rt.TripRef()
 
 
 def save_trip_updates(feed: Feed, msg: rt.Message, default_t: int) -> int:
@@ -487,3 +551,14 @@ def vehicle_dict(vs: VehicleState, routes: dict | None = None, now: int | None =
         "stop_sequence": vs.stop_sequence, "at_stop": vs.at_stop, "delay_s": vs.delay_s, "match": vs.match or "none",
         "feed": vs.feed_id, "source": vs.source,
     }
+
+
+def _connect_signals() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    for model in (Feed, RealtimeSource):
+        post_save.connect(_drop_caches, sender=model, dispatch_uid=f"mobility-rt-cache-{model.__name__}-save")
+        post_delete.connect(_drop_caches, sender=model, dispatch_uid=f"mobility-rt-cache-{model.__name__}-delete")
+
+
+_connect_signals()
