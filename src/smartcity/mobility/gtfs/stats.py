@@ -303,23 +303,27 @@ class _Geometry:
 
 
 # ----------------------------------------------------------------------- trip stats
-def stop_pattern_names(schedule: Schedule) -> dict[str, str]:
+def stop_pattern_names(schedule: Schedule) -> dict[str, str | None]:
     """trip_id -> stop_pattern_name for every trip with stop times (gtfs-kit's
-    name_stop_patterns)."""
+    name_stop_patterns). When only some trips have a direction_id, gtfs-kit's ranks go
+    through a float column ('0-1.0') and the trips without one get no name; kept as is."""
+    with_times = [t for t in schedule.trips.values() if t.stop_ids]
     has_direction = any(t.direction_id is not None for t in schedule.trips.values())
+    partial = has_direction and any(t.direction_id is None for t in with_times)
     groups: dict[tuple, list[tuple[str, str]]] = {}
-    for tid in sorted(t.trip_id for t in schedule.trips.values() if t.stop_ids):
-        trip = schedule.trips[tid]
+    names: dict[str, str | None] = {}
+    for trip in sorted(with_times, key=lambda t: t.trip_id):
         direction = trip.direction_id if has_direction else 0
-        groups.setdefault((trip.route_id, direction), []).append((tid, "-".join(trip.stop_ids)))
-    names = {}
+        if direction is None:
+            names[trip.trip_id] = None
+            continue
+        groups.setdefault((trip.route_id, direction), []).append((trip.trip_id, "-".join(trip.stop_ids)))
     for (_, direction), members in groups.items():
         counts = Counter(p for _, p in members)  # insertion order = first appearance by trip_id
         ranked = sorted(counts, key=lambda p: -counts[p])  # stable: ties keep first appearance
-        rank = {p: i + 1 for i, p in enumerate(ranked)}
-        label = "nan" if direction is None else str(direction)
+        rank = {p: (f"{i + 1}.0" if partial else str(i + 1)) for i, p in enumerate(ranked)}
         for tid, p in members:
-            names[tid] = f"{label}-{rank[p]}"
+            names[tid] = f"{direction}-{rank[p]}"
     return names
 
 
@@ -565,7 +569,7 @@ def route_stats(schedule: Schedule, date, *, headway_start: str = "07:00:00", he
             "num_trips": len(g),
             "num_trip_starts": sum(s is not None for s in starts),
             "num_trip_ends": sum(e is not None for e in ends),
-            "num_stop_patterns": len({r["stop_pattern_name"] for r in g}),
+            "num_stop_patterns": len({r["stop_pattern_name"] for r in g} - {None}),
             "is_loop": int(any(r["is_loop"] for r in g)),
             "start_time": format_seconds(min((s for s in starts if s is not None), default=None)) or None,
             "end_time": format_seconds(max((e for e in ends if e is not None), default=None)) or None,
