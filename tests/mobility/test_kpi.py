@@ -10,6 +10,7 @@ import zipfile
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from smartcity.mobility import kpi
 from smartcity.mobility.gtfs.reader import from_files
@@ -232,9 +233,10 @@ def test_ewt_needs_five_buses_an_hour():
 
 
 # -- the command ----------------------------------------------------------------------------
-def run_kpi(*args):
+def run_kpi(*args, lang="en"):
     out, err = io.StringIO(), io.StringIO()
-    call_command("mobility", "kpi", *args, stdout=out, stderr=err)
+    with translation.override(lang):
+        call_command("mobility", "kpi", *args, stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
 
 
@@ -255,6 +257,8 @@ def test_kpi_command_with_a_gtfs_zip(tmp_path):
     assert lines[2] == "R3,0,2026-03-02,1.0000,,,,,1,1"
     assert len(lines) == 3
     assert "13 events read, 13 matched" in err
+    out_vi, err_vi = run_kpi("--gtfs", str(gtfs), "--events", str(events), lang="vi")
+    assert out_vi == out and "đã đọc 13 sự kiện, 13 khớp với chuyến theo lịch" in err_vi  # the CSV does not change
 
     out, _ = run_kpi("--gtfs", str(gtfs), "--events", str(events), "--window", "-90,360", "--by-hour")
     lines = out.splitlines()
@@ -323,7 +327,8 @@ def test_compute_route_kpis_from_stop_events(stored_feed):
     assert m.RouteKpi.objects.filter(feed=stored_feed, date=DAY).count() == 2
     assert m.RouteKpi.objects.get(feed=stored_feed, date=DAY, hour__isnull=True).missed_trips == 2
     out = io.StringIO()
-    call_command("mobility", "kpi-compute", "--date", DAY.isoformat(), stdout=out)
+    with translation.override("en"):
+        call_command("mobility", "kpi-compute", "--date", DAY.isoformat(), stdout=out)
     assert f"feed {stored_feed.pk}, 2026-03-02: 2 route KPI rows" in out.getvalue()
 
 
