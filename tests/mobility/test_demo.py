@@ -226,14 +226,29 @@ def test_loader_is_idempotent(loaded, settings):
     assert (Feed.objects.count(), Asset.objects.count(), Datastream.objects.count(), DeviceToken.objects.count()) == counts
 
 
+def recent_morning(day_sim) -> int:
+    """08:00 local of the latest working day already past (the hub refuses future readings)."""
+    import time
+
+    now = int(time.time())
+    day = dt.datetime.fromtimestamp(now, dt.timezone(dt.timedelta(hours=7))).date()
+    while True:
+        if day.weekday() < 5 and day_sim.schedule.services_on(day) == {demo_network.WEEKDAY}:
+            t = sim.day_start_epoch(day) + 8 * 3600  # every line running
+            if t < now:
+                return t
+        day -= dt.timedelta(days=1)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_live_feed_posts_positions_to_the_hub(live_server, loaded):
     """One tick of the buses' feed over HTTP: located readings stored through the hub's API."""
     from smartcity.hub.models import Latest
+    from smartcity.mobility.demo import bus_slug
     from smartcity.mobility.mob_simulators import DaySimulation, bus_feed
 
     day_sim = DaySimulation()
-    now = day_sim.result(WEDNESDAY).day_start_epoch + 8 * 3600  # 08:00, every line running
+    now = recent_morning(day_sim)
     feed = bus_feed(live_server.url, mqtt_url="")
     feed.day_sim = day_sim
     expected = feed.messages(now)
@@ -243,6 +258,39 @@ def test_live_feed_posts_positions_to_the_hub(live_server, loaded):
     stored = Latest.objects.filter(datastream__asset__slug=slug, datastream__quantity_id="speed").get()
     assert stored.lat == pytest.approx(payload["lat"]) and stored.lon == pytest.approx(payload["lon"])
     assert stored.value == pytest.approx(payload["values"]["speed"])
+    # the realtime hook matched every bus that reported to a trip of its own route
+    from smartcity.mobility.models import VehicleState
+
+    states = {s.vehicle.asset.slug: s for s in VehicleState.objects.select_related("vehicle__asset")}
+    assert set(states) == {m[1] for m in expected}
+    running = {p.vehicle_id: p for p in day_sim.latest(now)}
+    same = sum(1 for p in running.values() if states[bus_slug(demo_network.vehicle_label(p.vehicle_id))].route_id == p.route_id)
+    assert same == len(running)
+    given = sum(1 for p in running.values() if states[bus_slug(demo_network.vehicle_label(p.vehicle_id))].trip_id == p.trip_id)
+    print(f"trips inferred right: {given}/{len(running)}")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_live_feed_as_gtfs_realtime(live_server, loaded):
+    """The GTFS-Realtime mode: one VehiclePositions message with trip ids POSTed to the push
+    source; every bus is matched to the very trip the simulator drives."""
+    from smartcity.hub.models import Asset, Latest
+    from smartcity.mobility.mob_simulators import DaySimulation, bus_feed
+    from smartcity.mobility.models import VehicleState
+
+    day_sim = DaySimulation()
+    now = recent_morning(day_sim)
+    assets = Asset.objects.count()
+    feed = bus_feed(live_server.url, mqtt_url="", day_sim=day_sim, mode="gtfs-rt")
+    running = {p.vehicle_id: p for p in day_sim.latest(now)}
+    assert feed.tick(now) == len(running) > 30
+    assert Asset.objects.count() == assets  # the buses were found, not created again
+    states = {s.vehicle.label: s for s in VehicleState.objects.select_related("vehicle")}
+    assert {demo_network.vehicle_label(v) for v in running} == set(states)
+    for v, p in running.items():
+        st = states[demo_network.vehicle_label(v)]
+        assert (st.trip_id, st.route_id, st.t) == (p.trip_id, p.route_id, p.t_epoch)
+    assert Latest.objects.filter(datastream__asset__asset_type_id="bus", lat__isnull=False).count() >= len(running)
 
 
 def test_gtfs_rt_message_of_the_simulation(schedule, day):

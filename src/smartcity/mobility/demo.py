@@ -6,7 +6,8 @@ itself (mob_simulators: the simulator replayed in real time over MQTT or HTTP).
 Idempotent: the feed is imported only when no version of it has the same content (a
 changed network becomes a new version, the old one archived); buses and their datastreams
 are created when missing; the token is kept while it is valid (its key lives in
-VAR_DIR/demo_bus_token.json, mode 600, never in the repository).
+VAR_DIR/demo_bus_token.json, mode 600, never in the repository, with the id of the push
+GTFS-Realtime source the feed posts to in its gtfs-rt mode).
 """
 import json
 import logging
@@ -16,6 +17,7 @@ LOADER_ORDER = 40  # after the hub's assets and tokens (20)
 OWNER = "BECAMEXTOKYU"
 TOKEN_FILE = "demo_bus_token.json"
 TOKEN_NAME = "Thiết bị định vị xe buýt (demo)"
+RT_SOURCE_NAME = "Becamex Tokyu – định vị xe buýt (GTFS-Realtime, demo)"
 POSITION_INTERVAL_S = 10
 
 
@@ -90,14 +92,19 @@ def ensure_vehicles() -> tuple[dict, int]:
         slug, label = bus_slug(b["label"]), b["label"]
         route = net.ROUTE_BY_ID[b["route_id"]]
         asset = existing.get(slug)
+        # gtfs_route_id / gtfs_feed: what the realtime matcher reads to infer the bus's trip
+        props = {"gtfs_route_id": route.route_id, "gtfs_feed": net.FEED_NAME, "blocks": b["blocks"], "fuel": "CNG",
+                 "operator": "Becamex Tokyu Bus"}
         if asset is None:
             first = net.STOP_BY_ID[next(x for x in route.path if isinstance(x, str))]
             asset = Asset.objects.create(
                 slug=slug, asset_type_id="bus", owner=owner, name=f"Xe buýt {label} (tuyến {route.short_name})",
                 name_en=f"Bus {label} (route {route.short_name})", latitude=first.lat, longitude=first.lon,
-                address=first.desc, properties={"route_id": route.route_id, "blocks": b["blocks"], "fuel": "CNG",
-                                                "operator": "Becamex Tokyu Bus"})
+                address=first.desc, properties=props)
             made += 1
+        elif any(asset.properties.get(k) != v for k, v in props.items()):
+            asset.properties = {**asset.properties, **props}
+            asset.save(update_fields=["properties"])
         have = set(Datastream.objects.filter(asset=asset).values_list("quantity_id", flat=True))
         for q in ("speed", "bearing"):
             if q not in have:
@@ -109,18 +116,45 @@ def ensure_vehicles() -> tuple[dict, int]:
     return vehicles, made
 
 
+def ensure_rt_source() -> tuple[int, bool]:
+    """(id, created?) of the push GTFS-Realtime source the buses' feed posts to in gtfs-rt mode."""
+    from smartcity.core.models import Organisation
+    from smartcity.mobility import demo_network
+    from smartcity.mobility.models import RealtimeSource
+
+    source, created = RealtimeSource.objects.get_or_create(
+        owner=Organisation.objects.get(code=OWNER), name=RT_SOURCE_NAME,
+        defaults={"feed_name": demo_network.FEED_NAME, "interval_s": POSITION_INTERVAL_S})
+    return source.pk, created
+
+
 def _token_path():
     from django.conf import settings
 
     return settings.VAR_DIR / TOKEN_FILE
 
 
+def _token_file() -> dict:
+    try:
+        return json.loads(_token_path().read_text())
+    except (OSError, ValueError):
+        return {}
+
+
 def demo_bus_token() -> str:
     """The buses' integration token key written by the loader ('' before the first load)."""
-    try:
-        return json.loads(_token_path().read_text()).get(OWNER, "")
-    except (OSError, ValueError):
-        return ""
+    return _token_file().get(OWNER, "")
+
+
+def demo_rt_source_id() -> int | None:
+    """Id of the demo's push GTFS-Realtime source (written by the loader)."""
+    return _token_file().get("gtfs_rt_source")
+
+
+def _write_token_file(data: dict) -> None:
+    path = _token_path()
+    path.write_text(json.dumps(data, indent=2))
+    path.chmod(0o600)
 
 
 def ensure_token() -> bool:
@@ -133,13 +167,12 @@ def ensure_token() -> bool:
     key = demo_bus_token()
     if key and DeviceToken.objects.filter(key_hash=hash_key(key), revoked_at__isnull=True).exists():
         return False
+    data = _token_file()
     owner = Organisation.objects.get(code=OWNER)
     for stale in DeviceToken.objects.filter(owner=owner, name=TOKEN_NAME, revoked_at__isnull=True):
         revoke_device_token(stale)
-    _token, key = issue_device_token(owner, TOKEN_NAME, all_owner_assets=True)
-    path = _token_path()
-    path.write_text(json.dumps({OWNER: key}, indent=2))
-    path.chmod(0o600)
+    _token, data[OWNER] = issue_device_token(owner, TOKEN_NAME, all_owner_assets=True)
+    _write_token_file(data)
     return True
 
 
@@ -150,9 +183,13 @@ def load_mobility_demo() -> dict:
     feed, imported = ensure_feed()
     with transaction.atomic():
         vehicles, made = ensure_vehicles()
+        source_id, _made = ensure_rt_source()
     issued = ensure_token()
+    data = _token_file()
+    if data.get("gtfs_rt_source") != source_id:
+        _write_token_file({**data, "gtfs_rt_source": source_id})
     return {"feed": str(feed), "feed_imported": imported, "buses": len(vehicles), "new_buses": made,
-            "new_token": issued}
+            "new_token": issued, "gtfs_rt_source": source_id}
 
 
 def register() -> None:
