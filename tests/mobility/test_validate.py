@@ -283,7 +283,6 @@ def c_block_trips_overlap(f):
     spans = _spans(f)
 
     def fn(t):
-        tids, sids = t.rows, None
         by_service = {}
         for k in range(len(t.rows)):
             by_service.setdefault(t.get(k, "service_id"), []).append(k)
@@ -801,3 +800,60 @@ def test_page_access(feed_with_notices, make_user, client, client_as):
     client.logout()
     insider = client_as(make_user("trong-to-chuc", "DOT", role="viewer"))
     assert insider.get(url).status_code == 200
+
+
+# -- some WARNING/INFO rules on a corrupted copy (they never block) ---------------------------
+def _append_copy(t, row, **changes):
+    t.rows.append(list(t.rows[row]))
+    for c, v in changes.items():
+        t.set(len(t.rows) - 1, c, v)
+    return len(t.rows) + 1  # csvRowNumber of the new row
+
+
+WARN_CASES = {
+    "route_short_name_too_long": lambda f: edit(f, "routes.txt", lambda t: (
+        t.set(0, "route_short_name", "Thủ Dầu Một - Suối Tiên"), {"routeShortName": "Thủ Dầu Một - Suối Tiên"})[1]),
+    "same_name_and_description_for_stop": lambda f: edit(f, "stops.txt", lambda t: (
+        t.set(0, "stop_desc", t.get(0, "stop_name").upper()), {"csvRowNumber": 2, "stopId": t.get(0, "stop_id")})[1]),
+    "unused_trip": lambda f: edit(f, "trips.txt", lambda t: {
+        "csvRowNumber": _append_copy(t, 0, trip_id="KHONG-CO-GIO"), "tripId": "KHONG-CO-GIO"}),
+    "unused_shape": lambda f: edit(f, "shapes.txt", lambda t: {
+        "csvRowNumber": _append_copy(t, 0, shape_id="HINH-LE"), "shapeId": "HINH-LE"}),
+    "stop_without_stop_time": lambda f: edit(f, "stops.txt", lambda t: {
+        "csvRowNumber": _append_copy(t, 0, stop_id="TRAM-BO-HOANG"), "stopId": "TRAM-BO-HOANG"}),
+    "duplicate_route_name": lambda f: edit(f, "routes.txt", lambda t: {
+        "csvRowNumber2": _append_copy(t, 0, route_id="1-BIS"), "routeId1": "1", "routeId2": "1-BIS"}),
+    "route_color_contrast": lambda f: edit(f, "routes.txt", lambda t: (
+        t.set(0, "route_color", "0B5D8F"), t.set(0, "route_text_color", "1A5E8A"), {"routeColor": "0B5D8F"})[2]),
+    "missing_feed_info_date": lambda f: edit(f, "feed_info.txt", lambda t: (
+        t.set(0, "feed_end_date", ""), {"fieldName": "feed_end_date", "csvRowNumber": 2})[1]),
+    "more_than_one_entity": lambda f: edit(f, "feed_info.txt", lambda t: (
+        _append_copy(t, 0), {"filename": "feed_info.txt", "entityCount": 2})[1]),
+    "unexpected_enum_value": lambda f: edit(f, "stop_times.txt", lambda t: (
+        t.set(3, "pickup_type", "7"), {"csvRowNumber": 5, "fieldName": "pickup_type", "fieldValue": "7"})[1]),
+    "fast_travel_between_consecutive_stops": lambda f: edit(f, "stops.txt", lambda t: (
+        t.set(t.find(stop_id=Csv(f["stop_times.txt"]).get(3, "stop_id"))[0], "stop_lat", "45.95"),
+        {"stopId2": Csv(f["stop_times.txt"]).get(3, "stop_id")})[1]),
+    "unknown_file": lambda f: (f.__setitem__("ghi_chu.txt", "ghi_chu\nTuyến 52\n".encode()), {"filename": "ghi_chu.txt"})[1],
+}
+
+
+@pytest.mark.parametrize("code", sorted(WARN_CASES))
+def test_warning_rules_on_corrupted_copies(code, zips, reports):
+    files = dict(zips["trimet"])
+    expected = WARN_CASES[code](files)
+    clean = reports["trimet"][0]
+    rep = validate(from_files(files), today=TODAY)
+    assert code not in clean.codes
+    notice = rep.get(code)
+    assert notice is not None and notice.severity in (N.WARNING, N.INFO)
+    assert any(all(s.get(k) == v for k, v in expected.items()) for s in notice.samples), (expected, notice.samples)
+    assert rep.errors == 0 and not rep.blocking  # warnings never block
+
+
+def test_feed_expiring_within_30_days(zips):
+    rep = validate(from_files(dict(zips["trimet"])), today=date(2018, 5, 20))  # feed_end_date 20180602
+    assert rep.get("feed_expiration_date7_days") is None
+    notice = rep.get("feed_expiration_date30_days")
+    assert notice.samples[0]["suggestedExpirationDate"] == "20180619" and notice.samples[0]["feedEndDate"] == "20180602"
+    assert validate(from_files(dict(zips["trimet"])), today=date(2018, 5, 28)).get("feed_expiration_date7_days").count == 1

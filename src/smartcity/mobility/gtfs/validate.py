@@ -317,7 +317,6 @@ class _Validator:
         self.out = _Collector(max_samples)
         self.add = self.out.add
         self.t: dict[str, Table] = raw.tables
-        self.bad_columns: dict[str, set[str]] = defaultdict(set)  # columns whose values are unusable
 
     def run(self) -> None:
         self.check_files()
@@ -425,8 +424,6 @@ class _Validator:
             if res:
                 code, extra = res
                 add(code, filename=fname, csvRowNumber=_row(i), fieldName=col, fieldValue=value, **extra)
-                if code not in ("unexpected_enum_value", "non_ascii_or_non_printable_char"):
-                    self.bad_columns[fname].add(col)
 
     # -- keys --------------------------------------------------------------------------------
     def check_keys(self) -> None:
@@ -900,8 +897,6 @@ class _Validator:
         trip_route = dict(zip(trips.col("trip_id"), trips.col("route_id"))) if trips is not None else {}
         trip_shape = dict(zip(trips.col("trip_id"), trips.col("shape_id"))) if trips is not None else {}
         dist_cache: dict[tuple[str, str], float | None] = {}
-        bad_times = "stop_times.txt" in self.bad_columns and (
-            {"arrival_time", "departure_time"} & self.bad_columns["stop_times.txt"])
         shape_stop_pairs: dict[tuple[str, str], tuple] = {}
         self.trip_span: dict[str, tuple] = {}
         for tid, rows in by_trip.items():
@@ -918,7 +913,7 @@ class _Validator:
             prev_dist, prev_dist_row = None, None
             for r in rows:
                 seq, i, sid, arr, dep = r[0], r[1], r[2], r[3], r[4]
-                if arr is not None and prev_dep is not None and arr < prev_dep[0] and not bad_times:
+                if arr is not None and prev_dep is not None and arr < prev_dep[0]:
                     self.add("stop_time_with_arrival_before_previous_departure_time", filename="stop_times.txt",
                              csvRowNumber=_row(i), prevCsvRowNumber=_row(prev_dep_row), tripId=tid,
                              departureTime=prev_dep[1], arrivalTime=r[5])
