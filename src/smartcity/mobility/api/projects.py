@@ -174,5 +174,4 @@ def projects_geojson(request):
 router_entries = [("projects", ProjectViewSet, "api-mob-projects")]
 urlpatterns = [
     path("projects/geojson", projects_geojson, name="api-mob-projects-geojson"),
-    path("projects/geojson/", projects_geojson),
 ]
