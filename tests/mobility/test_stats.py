@@ -300,6 +300,11 @@ def test_sample_route_and_stop_stats_match_hand_calculation(sample):
     assert by_route["AAMV"]["is_bidirectional"] == 1 and by_route["STBA"]["is_bidirectional"] == 0
     assert by_route["STBA"]["max_headway"] is None  # no direction_id: gtfs-kit gives no headway
     assert by_route["CITY"]["num_stop_patterns"] == 2
+    # STBA has no direction_id while the others have one: gtfs-kit names no pattern for it
+    # and its ranks become floats ("0-1.0"); we give the same names
+    names = st.stop_pattern_names(sample)
+    assert names["STBA"] is None and names["CITY1"] == "0-1.0" and names["CITY2"] == "1-1.0"
+    assert by_route["STBA"]["num_stop_patterns"] == 0
     # the sample has neither shapes nor shape_dist_traveled: distances are unknown
     assert by_route["AB"]["service_distance"] is None and by_route["AB"]["service_speed"] is None
     weekday = st.route_stats(sample, dt.date(2007, 6, 5))
