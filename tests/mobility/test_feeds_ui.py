@@ -183,3 +183,46 @@ def test_pages_in_vietnamese(client_as, users):
     assert "Áp dụng phiên bản này" in detail and "Báo cáo kiểm tra đầy đủ" in detail
     c.cookies["django_language"] = "en"
     assert "Activate this version" in c.get(f"/mobility/feeds/{feed.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+# -- the upload page in a real Chromium --------------------------------------------------------
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_upload_in_browser_shows_progress_then_the_version(page, live_server, make_user, tmp_path, screenshot):
+    from smartcity.mobility.models import Feed
+
+    make_user("dot.lan", "DOT")
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    base = live_server.url
+    page.goto(base + "/accounts/login/?next=/mobility/feeds/upload/")
+    page.fill("input[name=username]", "dot.lan")
+    page.fill("input[name=password]", "Mật-khẩu-thử-2018")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(base + "/mobility/feeds/upload/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Tải lên dữ liệu GTFS"
+    # a file that is not a zip: the reason is shown on the page, nothing stored
+    bad = tmp_path / "hong.zip"
+    bad.write_bytes(b"PK\x03\x04 not a zip")
+    page.set_input_files("input[name=file]", str(bad))
+    page.locator("#upload-button").click()
+    page.locator("#upload-error").wait_for(state="visible")
+    assert "zip" in page.locator("#file-error").inner_text() and not Feed.objects.exists()
+    assert page.url == base + "/mobility/feeds/upload/"
+    # the real feed: progress shown, then the version's page
+    good = tmp_path / "tuyen-binh-duong.zip"
+    good.write_bytes(sample_bytes())
+    page.set_input_files("input[name=file]", str(good))
+    page.evaluate("""() => {
+        const bar = document.getElementById('upload-progress');
+        new MutationObserver(() => { if (!bar.hidden) sessionStorage.setItem('progressSeen', '1'); })
+          .observe(bar, {attributes: true}); }""")
+    page.locator("#upload-button").click()
+    page.wait_for_url(lambda url: url.rstrip("/").split("/")[-1].isdigit())
+    feed = Feed.objects.get()
+    assert page.url == f"{base}/mobility/feeds/{feed.pk}/"
+    assert page.evaluate("sessionStorage.getItem('progressSeen')") == "1"  # the progress bar was shown during the upload
+    assert feed.name == "tuyen-binh-duong" and feed.owner.code == "DOT"
+    assert page.locator('#routes tr[data-route-id]').count() == 5
+    screenshot(page, "mobility-feed-detail")
+    assert errors == []
