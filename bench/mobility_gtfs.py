@@ -18,7 +18,6 @@ Target (issue 6): ours >= 3x faster with equal results.
 """
 import argparse
 import csv
-import io
 import json
 import math
 import os
