@@ -293,6 +293,42 @@ def test_live_feed_as_gtfs_realtime(live_server, loaded):
     assert Latest.objects.filter(datastream__asset__asset_type_id="bus", lat__isnull=False).count() >= len(running)
 
 
+@pytest.mark.mqtt
+def test_live_feed_over_mqtt(loaded):
+    """The MQTT path with the real broker: the buses publish, the hub's bridge (in this
+    process, so it writes through the test's database connection) stores, the realtime hook
+    matches."""
+    import uuid
+
+    from smartcity.hub.models import Latest
+    from smartcity.hub.mqtt import Bridge, BridgeConfig, forget_session, topics_for
+    from smartcity.mobility.demo import demo_bus_token
+    from smartcity.mobility.mob_simulators import DaySimulation, bus_feed
+    from smartcity.mobility.models import VehicleState
+    from smartcity.testing import require_mqtt
+
+    broker = require_mqtt()
+    key = demo_bus_token()
+    client_id = f"test-bridge-buses-{uuid.uuid4().hex[:10]}"
+    bridge = Bridge(BridgeConfig(url=broker, client_id=client_id, protocol="5", topics=topics_for(key), session_expiry=600,
+                                 stats_interval=0, batch_wait=0.005), out=lambda line: None)
+    day_sim = DaySimulation()
+    now = recent_morning(day_sim)
+    feed = bus_feed("http://unused/", mqtt_url=broker, day_sim=day_sim)
+    try:
+        bridge.start()
+        assert bridge.wait_subscribed(15)
+        n = feed.tick(now)
+        assert n == len(day_sim.latest(now)) > 30  # every publish acknowledged by the broker
+        bridge.run(until=lambda b: b.stats.readings >= 2 * n, max_seconds=30)
+    finally:
+        feed.close()
+        bridge.close()
+        forget_session(broker, client_id, "5")
+    assert Latest.objects.filter(datastream__asset__asset_type_id="bus", datastream__quantity_id="speed", t=now).count() == n
+    assert VehicleState.objects.filter(t=now).exclude(route_id="").count() == n
+
+
 def test_gtfs_rt_message_of_the_simulation(schedule, day):
     from smartcity.mobility.gtfs import rt
     from smartcity.mobility.mob_simulators import vehicle_positions_message
