@@ -64,7 +64,7 @@ def import_file(command, options):
 
 
 def poll(command, options):
-    from django.db import close_old_connections
+    from django.db import close_old_connections, connection
 
     from smartcity.mobility.models import RealtimeSource
     from smartcity.mobility.services import realtime
@@ -79,7 +79,8 @@ def poll(command, options):
     deadline = time.monotonic() + options["max_seconds"] if options.get("max_seconds") else None
     due: dict = {}
     while not stop.is_set():
-        close_old_connections()
+        if not connection.in_atomic_block:
+            close_old_connections()  # a long-running poller: drop connections the database closed
         now = time.monotonic()
         for src in list(qs):
             if not (src.vehicle_positions_url or src.trip_updates_url) or due.get(src.pk, 0) > now:
