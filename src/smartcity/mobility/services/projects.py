@@ -129,7 +129,7 @@ def geometry_bounds(geometry: dict) -> tuple[float, float, float, float] | None:
     return (min(p[0] for p in pts), min(p[1] for p in pts), max(p[0] for p in pts), max(p[1] for p in pts))
 
 
-KIND_COLOURS = {"road": "#c2410c", "brt": "#b91c1c", "rail": "#6d28d9", "waterway": "#0369a1",
+KIND_COLOURS = {"road": "#c2410c", "brt": "#b91c1c", "rail": "#6d28d9", "waterway": "#0891b2",
                 "logistics": "#047857", "bus": "#0b5d8f", "other": "#52606d"}
 
 
