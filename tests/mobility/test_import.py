@@ -302,3 +302,24 @@ def test_cli_import_list_activate_export(dot, tmp_path):
     with pytest.raises(CommandError) as exc:
         call_command("mobility", "import-gtfs", str(bad), stdout=io.StringIO(), stderr=io.StringIO())
     assert exc.value.returncode == 2 and Feed.objects.count() == 2
+
+
+def test_files_without_a_table_are_kept_byte_for_byte(dot, tmp_path):
+    from smartcity.mobility import models as m
+    from smartcity.mobility.services import feeds
+
+    files = {f"gtfs/{k}": v for k, v in zip_files(gtfs("sample_gtfs.zip")).items()}  # packed in a sub-folder
+    files["gtfs/transfers.txt"] = b"from_stop_id,to_stop_id,transfer_type\r\nSTAGECOACH,NANAA,2\r\n"
+    files["gtfs/ghi_chu.txt"] = b"tuyen,ben\nso 1,B\xean xe Th\xf9 D\xe2u M\xf4t\n"  # Windows-1258, not UTF-8
+    files["gtfs/logo.png"] = b"\x89PNG\r\n\x1a\n\x00\x00"
+    path = write_zip(tmp_path / "packed.zip", files)
+    feed = feeds.import_feed(path, owner=dot)
+    kept = {f.name: bytes(f.content) for f in m.FeedFile.objects.filter(feed=feed)}
+    assert kept == {"attributions.txt": files["gtfs/attributions.txt"], "transfers.txt": files["gtfs/transfers.txt"],
+                    "ghi_chu.txt": files["gtfs/ghi_chu.txt"], "logo.png": files["gtfs/logo.png"]}
+    source = read_feed(path)
+    back = feeds.load_raw(feed)
+    assert_same_feed(source, back)
+    assert back.unreadable.keys() == source.unreadable.keys() == {"ghi_chu.txt"}
+    with zipfile.ZipFile(feeds.export_feed(feed, tmp_path / "out.zip")) as zf:
+        assert zf.read("transfers.txt") == files["gtfs/transfers.txt"] and zf.read("logo.png") == files["gtfs/logo.png"]
