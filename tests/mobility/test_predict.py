@@ -108,6 +108,8 @@ def test_learned_beats_the_baseline_at_every_horizon():
         for b, (mae, n) in result[how].items():
             assert n > 100
             assert mae < base[b][0] * 0.9, (how, b, mae, base[b][0])
+    for b in base:  # on an ordinary day the Kalman filter stays close to the average
+        assert result["kalman"][b][0] < result["average"][b][0] * 1.05
     assert result["kalman"][(0, 300)][0] < 60
 
 
@@ -116,6 +118,8 @@ def test_kalman_catches_a_slow_day_the_average_does_not():
     result = replay(synth_day(DAY, seed=8, slow_from_hour=10, slow=1.3), predictors(stats), stats.learn)
     for b in ((300, 600), (600, 1200)):
         assert result["kalman"][b][0] < result["average"][b][0] * 0.85, (b, result["kalman"][b], result["average"][b])
+        assert result["kalman"][b][0] < result["last"][b][0] * 1.1  # as quick as the last vehicle to follow the day
+        assert result["kalman"][b][0] < result["baseline"][b][0] * 0.6
 
 
 def test_baseline_carries_the_delay_and_never_predicts_the_past():

@@ -13,7 +13,8 @@ current_delay) -> [(stop_index, predicted_epoch)]`, `learn(event_pairs)`):
     * "kalman": the hour's mean corrected by a Kalman-filtered relative deviation of today's
       vehicles from that mean; the deviation fades back to 0 with the time since it was
       last observed (an Ornstein-Uhlenbeck state), so a slow afternoon tells little about
-      the evening peak but a lot about the next bus.
+      the evening peak but a lot about the next bus; its process variance grows with the
+      deviation already built up, so an unusual day is followed quickly.
   Buses may not leave a stop more than `hold_early_s` before its scheduled departure
   (drivers hold when early; None = no holding).
 
@@ -29,8 +30,9 @@ from typing import Iterable, NamedTuple, Protocol
 
 TZ_OFFSET_S = 25200  # Asia/Ho_Chi_Minh, no DST
 LAST_MAX_AGE_S = 1800  # "last vehicle" is trusted for half an hour
-KALMAN_TAU_S = 1800  # the deviation's memory (e-folding time)
-KALMAN_SHARE = 0.2  # share of the relative variance taken as the day's common deviation (the rest: vehicle noise)
+KALMAN_TAU_S = 3600  # the deviation's memory (e-folding time)
+KALMAN_SHARE = 0.1  # share of the relative variance taken as the day's common deviation (the rest: vehicle noise)
+KALMAN_ADAPT = 4.0  # process variance at least this x the squared deviation built up (adapts to an unusual day)
 MIN_REL_VAR = 0.05 ** 2  # floor of the relative variance of a segment (5 %)
 
 
@@ -145,6 +147,7 @@ class SegmentStats:
     tz_offset_s: int = TZ_OFFSET_S
     tau_s: float = KALMAN_TAU_S
     share: float = KALMAN_SHARE
+    adapt: float = KALMAN_ADAPT
     dirty: set = field(default_factory=set)  # keys changed since the last save
 
     def put(self, key: tuple[str, str, int], stat: SegStat) -> None:
@@ -224,7 +227,10 @@ class SegmentStats:
             else:
                 fade = math.exp(-max(0, done - prev.last_t) / self.tau_s)
             d_prior = fade * d
-            p_prior = fade * fade * p + (1 - fade * fade) * s_var
+            # a deviation that has built up is evidence of a day unlike the others: let the
+            # state move as fast as that deviation is large (adaptive process noise)
+            s_eff = max(s_var, self.adapt * d_prior * d_prior)
+            p_prior = fade * fade * p + (1 - fade * fade) * s_eff
             gain = p_prior / (p_prior + r_var)
             d_new = d_prior + gain * (x / mu - 1.0 - d_prior)
             p_new = (1 - gain) * p_prior
