@@ -272,12 +272,11 @@ def trip_predictions(feed, trip_id: str, service_date, now_epoch: int) -> list[d
     res = predict_trip(feed, schedule, vs, now)
     if res is None:
         return []
-    plan, arrivals, k = res
+    plan, arrivals, _first = res
     stats = None
     out = []
     trip = schedule.trips[trip_id]
-    idx = sorted(arrivals)
-    for n_, j in enumerate(idx):
+    for j in sorted(arrivals):
         arr = arrivals[j]
         if j == len(plan.stop_ids) - 1:
             dep = arr
