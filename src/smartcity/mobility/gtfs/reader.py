@@ -70,6 +70,9 @@ def parse_table(name: str, data: bytes) -> Table:
     n = len(columns)
     rows, short, long_ = [], [], []
     append = rows.append
+    # a space next to a delimiter, a quote or a line end is the only way a cell can need
+    # stripping: a clean file (most of them) skips the per-row check
+    spaced = any(p in text for p in (" ,", ", ", "\n ", " \n", " \r", '" ', ' "')) or text[:1] == " " or text[-1:] == " "
     for row in reader:
         if not row:  # blank line
             continue
@@ -81,7 +84,7 @@ def parse_table(name: str, data: bytes) -> Table:
             else:
                 long_.append(len(rows))
                 row = row[:n]
-        append([c.strip() for c in row] if any(c[:1] == " " or c[-1:] == " " for c in row) else row)
+        append([c.strip() for c in row] if spaced and any(c[:1] == " " or c[-1:] == " " for c in row) else row)
     return Table(name, columns, rows, short, long_)
 
 
