@@ -495,6 +495,10 @@ def test_rt_import_rt_sources_and_rt_poll_commands(network, schedule, tmp_path):
     out = StringIO()
     call_command("mobility", "rt-sources", stdout=out)
     assert "KAZE SHUTTLE" in out.getvalue() and "owner=BECAMEXTOKYU" in out.getvalue()
+    call_command("mobility", "rt-source-add", "--name", "Xe buýt DOT", "--owner", "DOT", "--feed", "dot", "--interval", "15",
+                 stdout=StringIO())
+    added = RealtimeSource.objects.get(name="Xe buýt DOT")
+    assert (added.owner.code, added.feed_name, added.interval_s) == ("DOT", "dot", 15)
 
 
 def test_realtime_pages_show_check_counts_and_live_vehicles(network, schedule, client, make_user):

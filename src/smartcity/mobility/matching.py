@@ -33,6 +33,7 @@ STOP_RADIUS_M = 30.0
 MAX_OFF_M = 200.0  # farther than this from the line: the fix does not move progress (E029's distance)
 INFER_MAX_OFF_M = 150.0
 MIN_SPEED = 1.0  # m/s: below, a reported speed says "stopped" and is not used for timing
+EXTRAPOLATE_M = 300.0  # first/last stop events extrapolated from a fix at most this far from the stop
 
 
 class Line:
@@ -420,14 +421,19 @@ class Matcher:
         if d is None or not same:
             d, off = g.line.project(fix.lat, fix.lon, near=track.d if same else None)
         if not same:
+            events = self._close(track) if track is not None and track.trip_id else []
             new = Track(fix.t, fix.lat, fix.lon, fix.speed, trip.trip_id, trip.route_id, trip.direction_id, date, match,
                         d=d, off=off, shift=shift)
             k = bisect.bisect_left([s + r for s, r in zip(g.s, g.r)], d)
             new.next_idx = k
             if k < len(g.s) and abs(d - g.s[k]) <= g.r[k]:
                 new.at_idx = k
+            elif k == 1 and off <= self.max_off and fix.speed and fix.speed > MIN_SPEED and d - g.s[0] <= EXTRAPOLATE_M:
+                # first seen just after leaving the first stop: its departure, extrapolated back at the fix's speed
+                dep = int(round(fix.t - (d - g.s[0]) / fix.speed))
+                events.append(self._event(trip, new, g, tt, 0, None, dep))
             new.delay = self._delay(new, trip, g, tt)
-            return Result(new)
+            return Result(new, events)
         new = Track(fix.t, fix.lat, fix.lon, fix.speed, trip.trip_id, trip.route_id, trip.direction_id, date, match,
                     d=track.d, off=off, next_idx=track.next_idx, at_idx=track.at_idx, arr_t=track.arr_t,
                     delay=track.delay, shift=track.shift if not shift else shift)
@@ -476,6 +482,21 @@ class Matcher:
             k += 1
             new.next_idx = k
         return events
+
+    def _close(self, track: Track) -> list:
+        """A vehicle leaves its trip (a new one starts): if it was heading to the last stop
+        and close to it, its arrival there, extrapolated forward at its last speed."""
+        trip = self.schedule.trips.get(track.trip_id)
+        if trip is None or track.d is None or track.at_idx is not None or track.service_date is None:
+            return []
+        g = self.geom(trip)
+        if g is None or track.next_idx != len(g.s) - 1 or not track.speed or track.speed <= MIN_SPEED:
+            return []
+        remaining = g.s[-1] - track.d
+        if not 0 <= remaining <= EXTRAPOLATE_M:
+            return []
+        arr = int(round(track.t + remaining / track.speed))
+        return [self._event(trip, track, g, self.times(trip, g), len(g.s) - 1, arr, None)]
 
     def _event(self, trip, track: Track, g, tt: TripTimes, k: int, arrival, departure) -> Event:
         base = self.day_start(track.service_date) + track.shift

@@ -1,6 +1,7 @@
 """`smartcity mobility` realtime verbs:
 
     rt-sources                                  list the GTFS-Realtime sources
+    rt-source-add --name N --owner CODE --feed NAME [--vehicle-positions-url U] [--trip-updates-url U] [--interval S]
     rt-import FILE.pb|FILE.json --source ID     ingest one FeedMessage from a file
     rt-poll [--source ID] [--once] [--max-seconds N]
                                                 poll the sources' URLs on their interval until
@@ -40,6 +41,21 @@ def sources(command, options):
         command.stdout.write(f"{s.pk}\t{s.name}\towner={s.owner.code}\tfeed={s.feed_name}\tevery {s.interval_s}s\t"
                              f"{'enabled' if s.enabled else 'disabled'}\tlast polled {s.last_polled_at or '-'}\tchecks {checks}"
                              + (f"\terror: {s.last_error.splitlines()[0]}" if s.last_error else ""))
+
+
+def add_source(command, options):
+    from smartcity.core.models import Organisation
+    from smartcity.mobility.models import RealtimeSource
+
+    owner = Organisation.objects.filter(code=options["owner"]).first()
+    if owner is None:
+        raise CommandError(f"no organisation with code {options['owner']!r}")
+    src, created = RealtimeSource.objects.update_or_create(owner=owner, name=options["name"], defaults={
+        "feed_name": options["feed"], "vehicle_positions_url": options["vehicle_positions_url"] or "",
+        "trip_updates_url": options["trip_updates_url"] or "", "interval_s": options["interval"]})
+    src.full_clean()
+    command.stdout.write(f"{'created' if created else 'updated'} realtime source {src.pk} ({src.name}); "
+                         f"POST /api/mobility/gtfs-rt/{src.pk}/")
 
 
 def import_file(command, options):
@@ -99,6 +115,14 @@ def poll(command, options):
 def register(sub) -> None:
     p = sub.add_parser("rt-sources", help="list GTFS-Realtime sources with their check counts")
     p.set_defaults(handler=sources)
+    p = sub.add_parser("rt-source-add", help="add (or update) a GTFS-Realtime source of an organisation")
+    p.add_argument("--name", required=True)
+    p.add_argument("--owner", required=True, help="organisation code, e.g. BECAMEXTOKYU")
+    p.add_argument("--feed", required=True, help="the GTFS feed name whose active version the source refers to")
+    p.add_argument("--vehicle-positions-url")
+    p.add_argument("--trip-updates-url")
+    p.add_argument("--interval", type=int, default=30, help="poll interval in seconds")
+    p.set_defaults(handler=add_source)
     p = sub.add_parser("rt-import", help="ingest one GTFS-Realtime FeedMessage file (.pb or .json)")
     p.add_argument("file")
     p.add_argument("--source", required=True, help="realtime source id or name")

@@ -148,8 +148,7 @@ def ensure_vehicles(owner, keys: dict) -> tuple[dict, int]:
     if not keys:
         return {}, 0
     cands = {k: (slugify(k)[:100] or "bus", slugify(f"{owner.code}-{k}")[:100]) for k in keys}
-    found = {a.slug: a for a in Asset.objects.filter(slug__in={s for c in cands.values() for s in c}).select_related("vehicle")
-             if True}
+    found = {a.slug: a for a in Asset.objects.filter(slug__in={s for c in cands.values() for s in c}).select_related("vehicle")}
     out, created = {}, 0
     bus = None
     for key, (first, second) in cands.items():
@@ -169,9 +168,9 @@ def ensure_vehicles(owner, keys: dict) -> tuple[dict, int]:
                                          properties={"gtfs_vehicle_id": key})
             found[slug] = asset
             created += 1
-        vehicle = getattr(asset, "vehicle", None) if hasattr(asset, "vehicle") else None
+        vehicle = getattr(asset, "vehicle", None)  # None when the reverse one-to-one is missing
         if vehicle is None:
-            vehicle, made = Vehicle.objects.get_or_create(asset=asset, defaults={"label": (keys[key] or key)[:32]})
+            vehicle, _made = Vehicle.objects.get_or_create(asset=asset, defaults={"label": (keys[key] or key)[:32]})
         vehicle.asset = asset
         out[key] = vehicle
     return out, created
@@ -489,7 +488,7 @@ def match_hub_rows(rows, now: int | None = None) -> tuple[int, int]:
         asset = assets.get(asset_id)
         if asset is None:
             continue
-        vehicle = getattr(asset, "vehicle", None) if hasattr(asset, "vehicle") else None
+        vehicle = getattr(asset, "vehicle", None)
         if vehicle is None:
             vehicle, _ = Vehicle.objects.get_or_create(asset=asset, defaults={"label": asset.slug[:32]})
             asset.vehicle = vehicle
