@@ -330,6 +330,11 @@ def test_compute_route_kpis_from_stop_events(stored_feed):
     with translation.override("en"):
         call_command("mobility", "kpi-compute", "--date", DAY.isoformat(), stdout=out)
     assert f"feed {stored_feed.pk}, 2026-03-02: 2 route KPI rows" in out.getvalue()
+    from smartcity.mobility import tasks
+    from smartcity.mobility.services.quality import compute_all
+
+    assert compute_all(DAY) == {stored_feed.pk: 2}
+    assert tasks.compute_kpis_nightly.call_local() == {}  # yesterday (the real one) has no events here
 
 
 def test_frequency_rules_follow_the_published_headway_not_downstream_gaps():
