@@ -493,7 +493,7 @@ def import_feed(source, *, owner, name=None, user=None, activate=False, force=Fa
     invalidate()
     say(f"stored {feed} (id {feed.pk}): {feed.errors} error(s), {feed.warnings} warning(s); {clock}")
     if activate:
-        globals()["activate"](feed, user=user, force=force)
+        _activate(feed, user=user, force=force)
     return feed
 
 
@@ -505,7 +505,9 @@ def activate(feed, user=None, force=False) -> m.Feed:
     if feed.errors and not force:
         raise FeedBlocked(feed)
     with transaction.atomic():
-        for previous in m.Feed.objects.select_for_update().filter(
+        # every version of the feed locked: two activations at once end with one active version
+        list(m.Feed.objects.select_for_update().filter(owner_id=feed.owner_id, name=feed.name).values_list("pk", flat=True))
+        for previous in m.Feed.objects.filter(
                 owner_id=feed.owner_id, name=feed.name, status=m.FeedStatus.ACTIVE).exclude(pk=feed.pk):
             previous.status = m.FeedStatus.ARCHIVED
             if user is not None and getattr(user, "is_authenticated", False):
@@ -520,6 +522,9 @@ def activate(feed, user=None, force=False) -> m.Feed:
         feed.save()
     invalidate()
     return feed
+
+
+_activate = activate  # import_feed's `activate` argument hides the function's name there
 
 
 def active_feed(name: str | None = None, owner=None) -> m.Feed | None:
