@@ -706,7 +706,7 @@ def test_command_refuses_bad_arguments(tmp_path):
 
 
 @pytest.mark.django_db
-def test_command_validates_a_stored_feed(reference, capsys):
+def test_command_validates_a_stored_feed(reference, capsys, make_user, client_as):
     _need_data()
     from django.core.management import call_command
 
@@ -720,6 +720,13 @@ def test_command_validates_a_stored_feed(reference, capsys):
     lines = {x.split()[0]: x.split()[1:] for x in capsys.readouterr().out.splitlines() if x.strip()}
     assert lines["stop_without_zone_id"] == ["ERROR", "2"]
     assert lines["unknown_file"] == ["INFO", "7"]
+    # the notices stored at import are what the page shows
+    from django.urls import reverse
+
+    html = client_as(make_user("can-bo-so", "DOT", role="viewer")).get(
+        reverse("mobility-feed-validation", kwargs={"pk": feed.pk}) + "?lang=en").content.decode()
+    assert 'id="notice-stop_without_zone_id" data-code="stop_without_zone_id" data-severity="ERROR" data-count="2"' in html
+    assert 'data-code="unknown_file" data-severity="INFO" data-count="7"' in html and "777402" in html
 
 
 # -- the report page ---------------------------------------------------------------------------
@@ -857,3 +864,44 @@ def test_feed_expiring_within_30_days(zips):
     notice = rep.get("feed_expiration_date30_days")
     assert notice.samples[0]["suggestedExpirationDate"] == "20180619" and notice.samples[0]["feedEndDate"] == "20180602"
     assert validate(from_files(dict(zips["trimet"])), today=date(2018, 5, 28)).get("feed_expiration_date7_days").count == 1
+
+
+def test_random_corruptions_never_crash(zips):
+    """Seeded random damage (cells, headers, short rows, deleted, emptied or bit-flipped
+    files) to the sample feed: the validator always returns a consistent report."""
+    import random
+
+    rnd = random.Random(2018)
+    values = ["", "x", "-1", "0", "99999999999", "1e400", "nan", "25:61:00", "20180231", "Thủ Dầu Một", "a\nb", "+3", ".5"]
+    base = zips["sample"]
+    for _ in range(60):
+        files = dict(base)
+        for _ in range(rnd.randint(1, 5)):
+            name = rnd.choice(sorted(files))
+            mode = rnd.random()
+            if mode < 0.75 and files[name]:
+                try:
+                    t = Csv(files[name])
+                except (UnicodeDecodeError, IndexError):  # already bit-flipped or emptied
+                    continue
+                rows = [t.header] + t.rows
+                r = rnd.randrange(len(rows))
+                if rows[r]:
+                    rows[r][rnd.randrange(len(rows[r]))] = rnd.choice(values)
+                    if rnd.random() < 0.15:
+                        rows[r].pop()
+                files[name] = t.bytes()
+            elif mode < 0.85:
+                del files[name]
+            elif mode < 0.92:
+                files[name] = b""
+            else:
+                files[name] = files[name][:7] + b"\xff" + files[name][8:]
+        rep = validate(from_files(files), today=TODAY)
+        doc = rep.as_dict()
+        assert rep.errors == sum(n["totalNotices"] for n in doc["notices"] if n["severity"] == "ERROR")
+        assert all(n["severity"] == N.severity(n["code"]) for n in doc["notices"])
+    # a service whose only date is removed by calendar_dates has no dates at all
+    files = dict(base)
+    files["calendar_dates.txt"] = b"service_id,date,exception_type\nONLY,20070604,1\nONLY,20070604,2\n"
+    assert validate(from_files(files), today=TODAY).summary["feedInfo"]["feedServiceWindowStart"] == "2007-01-01"

@@ -1081,7 +1081,7 @@ class _Validator:
         t = self.t
         fi = t.get("feed_info")
         row = dict(zip(fi.columns, fi.rows[0])) if fi is not None and fi.rows else {}
-        dates = [d for ds in getattr(self, "service_dates", {}).values() for d in (min(ds), max(ds)) if ds]
+        dates = [d for ds in getattr(self, "service_dates", {}).values() if ds for d in (min(ds), max(ds))]
         agencies = []
         if "agency" in t:
             for a in t["agency"].dicts():
