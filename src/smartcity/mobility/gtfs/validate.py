@@ -1235,7 +1235,8 @@ _CHECKERS = {
     "url": lambda v: None if _URL.match(v) else ("invalid_url", {}),
     "email": lambda v: None if _EMAIL.match(v) else ("invalid_email", {}),
     "lang": lambda v: None if _LANG.match(v) else ("invalid_language_code", {}),
-    "tz": lambda v: None if v in _timezones() else ("invalid_timezone", {}),
+    # without a time zone database on the host nothing can be judged: no false ERROR then
+    "tz": lambda v: None if v in _timezones() or not _timezones() else ("invalid_timezone", {}),
     "color": lambda v: None if _COLOR.match(v) else ("invalid_color", {}),
     "date": lambda v: None if _parse_date(v) else ("invalid_date", {}),
     "time": lambda v: None if _TIME.match(v) else ("invalid_time", {}),
