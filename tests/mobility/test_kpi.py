@@ -360,3 +360,54 @@ def test_frequency_rules_follow_the_published_headway_not_downstream_gaps():
     assert r.headways == 6 and r.otp == 1.0  # A and B: 3 headways each, all counted for bunching
     (r,) = kpi.compute(instances, cv_max_headway_s=900, ewt_max_headway_s=900)
     assert r.cv_h is not None and r.ewt_s is not None
+
+
+def test_an_event_at_a_stop_without_a_time_matches_the_right_day():
+    files = feed_files()
+    files["stop_times.txt"] = files["stop_times.txt"].replace(b"T1,08:05:00,08:05:00,B", b"T1,,,B")
+    schedule = Schedule.from_raw(from_files(files))
+    events = [kpi.Event("T1", 2, "B", BASE + T0 + 330)]  # 08:05:30 on 2 March at the untimed stop
+    instances = []
+    for day in sorted(kpi.candidate_dates(events)):
+        instances += kpi.build_instances(schedule, day, TZ)
+    assert DAY - dt.timedelta(days=1) in {i.date for i in instances}  # the trip runs every day
+    assert kpi.match_events(instances, events) == 0
+    (run,) = [i for i in instances if i.obs]
+    assert run.date == DAY and run.approx_at(1) == BASE + T0 + 300
+    (r,) = [r for r in kpi.compute(instances) if r.route_id == "R1"]
+    assert r.otp is None and r.trips_observed == 1  # an untimed stop is not a timepoint
+
+
+@pytest.mark.parametrize("name", ["cairns_gtfs.zip", "seattle-area-2017-11-16.zip"])
+def test_real_feed_simulated_day_missed_trips_match_the_truth(name):
+    """A day simulated on a real feed (its own time zone): every event matches its trip and
+    the missed trips found per route and direction are the simulator's."""
+    from pathlib import Path
+    from zoneinfo import ZoneInfo
+
+    from smartcity.mobility import sim
+    from smartcity.mobility.gtfs.reader import read_feed
+
+    path = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "gtfs" / name
+    if not path.exists():
+        pytest.skip("../shared/data/gtfs not present")
+    raw = read_feed(path)
+    schedule = Schedule.from_raw(raw)
+    dates = schedule.service_dates()
+    day = dates[len(dates) // 2]
+    offset = int(dt.datetime(day.year, day.month, day.day, 12, tzinfo=ZoneInfo(schedule.timezone)).utcoffset().total_seconds())
+    result = sim.simulate(schedule, day, seed=5, positions=False, tz_offset_s=offset, missed_rate=0.05)
+    events = [kpi.Event(e.trip_id, e.stop_sequence, e.stop_id, e.arrival_epoch) for e in result.events]
+    from smartcity.mobility.services.quality import kpis_from_events
+
+    rows, stats = kpis_from_events(schedule, events, timepoints=kpi.timepoints_from_raw(raw))
+    assert stats["unmatched"] == 0 and stats["dates"] == [day]
+    truth = {}
+    for run in result.runs.values():
+        if run.missed:
+            truth[(run.route_id, run.direction_id)] = truth.get((run.route_id, run.direction_id), 0) + 1
+    found = {(r.route_id, r.direction_id): r.missed_trips for r in rows if r.missed_trips}
+    assert found == truth and sum(truth.values()) > 5
+    for r in rows:
+        assert r.otp is None or 0 <= r.otp <= 1
+        assert r.trips_observed <= r.trips_scheduled

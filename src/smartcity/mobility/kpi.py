@@ -170,6 +170,15 @@ class Instance:
     timepoint: list[bool]
     start_s: int
     obs: dict[int, Event] = field(default_factory=dict)  # stop index -> event
+    approx: list[int | None] = field(default_factory=list)  # seconds at every stop, untimed ones interpolated
+
+    def approx_at(self, i: int) -> int | None:
+        """Epoch the bus is due at stop i, interpolated by position between timed stops for
+        a stop without a time (only to match events and place them in an hour)."""
+        if not self.approx:
+            self.approx = _interpolated(self.arr, self.dep)
+        a = self.approx[i]
+        return None if a is None else self.base + a
 
     def sched_at(self, i: int, departure: bool = True) -> int | None:
         """Scheduled epoch at stop index i: departure (arrival when absent), or the reverse."""
@@ -199,6 +208,15 @@ class Instance:
             return self.stop_ids.index(stop_id)
         except ValueError:
             return None
+
+
+def _interpolated(arr, dep) -> list[int | None]:
+    times = [d if d is not None else a for a, d in zip(arr, dep)]
+    known = [i for i, t in enumerate(times) if t is not None]
+    for i0, i1 in zip(known, known[1:]):
+        for i in range(i0 + 1, i1):
+            times[i] = int(times[i0] + (times[i1] - times[i0]) * (i - i0) / (i1 - i0))
+    return times
 
 
 def build_instances(schedule, day: Date, tz: str, timepoints: dict[str, set[int]] | None = None) -> list[Instance]:
@@ -240,6 +258,22 @@ def build_instances(schedule, day: Date, tz: str, timepoints: dict[str, set[int]
     return out
 
 
+def timepoints_from_raw(raw) -> dict[str, set[int]]:
+    """trip_id -> stop_sequences marked timepoint=1 in a RawFeed's stop_times ({} when none)."""
+    table = raw.get("stop_times")
+    out: dict[str, set[int]] = {}
+    if table is None or table.index("timepoint") < 0:
+        return out
+    it, iseq, itp = table.index("trip_id"), table.index("stop_sequence"), table.index("timepoint")
+    for r in table.rows:
+        if r[itp] == "1":
+            try:
+                out.setdefault(r[it], set()).add(int(r[iseq]))
+            except ValueError:
+                continue
+    return out
+
+
 def candidate_dates(events) -> set[Date]:
     """Service dates an event file may belong to: each event's UTC+14..UTC-12 calendar day
     and the day before (trips past midnight belong to the previous service day)."""
@@ -275,10 +309,11 @@ def match_events(instances: list[Instance], events) -> int:
             if i is None:
                 continue
             s = inst.sched_at(i, departure=ev.departure is not None)
-            if s is None or t is None:
-                gap = 0 if t is None else MAX_MATCH_S
-            else:
-                gap = abs(t - s)
+            if s is None:
+                s = inst.approx_at(i)
+            if t is None or s is None:
+                continue
+            gap = abs(t - s)
             if gap < best_gap:
                 best, best_i, best_gap = inst, i, gap
         if best is None:

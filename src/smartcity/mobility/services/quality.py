@@ -37,20 +37,7 @@ def timepoints_of(feed) -> dict[str, set[int]]:
     return out
 
 
-def timepoints_of_raw(raw) -> dict[str, set[int]]:
-    """The same from a RawFeed (the `--gtfs` path)."""
-    table = raw.get("stop_times")
-    out: dict[str, set[int]] = {}
-    if table is None or table.index("timepoint") < 0:
-        return out
-    it, iseq, itp = table.index("trip_id"), table.index("stop_sequence"), table.index("timepoint")
-    for r in table.rows:
-        if r[itp] == "1":
-            try:
-                out.setdefault(r[it], set()).add(int(r[iseq]))
-            except ValueError:
-                continue
-    return out
+timepoints_of_raw = kpi.timepoints_from_raw  # the `--gtfs` path
 
 
 def kpis_from_events(schedule, events: list[kpi.Event], *, timepoints=None, window=kpi.DEFAULT_WINDOW,
