@@ -137,13 +137,19 @@ def bench_gtfs_rt(source, feed, positions, truth) -> dict:
     VehicleState.objects.filter(vehicle__asset__slug__startswith="bench-rt-").delete()
     start = time.perf_counter()
     n = matched = 0
-    for t, data in messages:
+    tenth = max(1, len(messages) // 10)
+    marks, last_mark, last_n = [], start, 0
+    for i, (t, data) in enumerate(messages, 1):
         rep = realtime.ingest(source, data, "application/x-protobuf", now=t + 3)
         n += rep.positions
         matched += rep.matched
+        if i % tenth == 0:
+            now = time.perf_counter()
+            marks.append(round((n - last_n) / (now - last_mark)))
+            last_mark, last_n = now, n
     secs = time.perf_counter() - start
     return {"path": "gtfs-rt", "positions": n, "messages": len(messages), "seconds": round(secs, 2),
-            "positions_per_s": round(n / secs, 1), "matched_share": round(matched / max(n, 1), 3),
+            "positions_per_s": round(n / secs, 1), "per_s_by_tenth": marks, "matched_share": round(matched / max(n, 1), 3),
             **accuracy(feed, truth)}
 
 
@@ -175,15 +181,21 @@ def bench_hub_hook(owner, feed, key, positions, truth, batch=1000) -> dict:
     _VS.objects.filter(vehicle__asset__slug__startswith="bench-mq-").delete()
     start = time.perf_counter()
     stored = 0
+    tenth = max(batch, len(msgs) // 10 // batch * batch)
+    marks, last_mark = [], start
     for i in range(0, len(msgs), batch):
         res = ingest_messages(msgs[i:i + batch], keys)
         stored += res.result.stored
+        if (i + batch) % tenth == 0:
+            now = time.perf_counter()
+            marks.append(round(tenth / (now - last_mark)))
+            last_mark = now
     secs = time.perf_counter() - start
     from smartcity.mobility.models import VehicleState
 
     inferred = VehicleState.objects.filter(vehicle__asset__slug__startswith="bench-mq-", match="inferred").count()
     return {"path": "hub-hook (MQTT batch, trip inferred)", "positions": len(msgs), "readings_stored": stored,
-            "seconds": round(secs, 2), "positions_per_s": round(len(msgs) / secs, 1),
+            "seconds": round(secs, 2), "positions_per_s": round(len(msgs) / secs, 1), "per_s_by_tenth": marks,
             "vehicles_on_inferred_trip_at_end": inferred, "vehicles": len(routes), **accuracy(feed, truth)}
 
 

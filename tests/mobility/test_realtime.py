@@ -266,6 +266,38 @@ def test_a_trip_is_inferred_from_time_and_position_when_not_given(schedule):
     assert lone.track.trip_id == "" and lone.track.match == "none"
 
 
+def loop_files() -> dict:
+    """A trip out along the corridor and back on the other side of the same road (12 m east)."""
+    files = tiny_files()
+    east = 12 / (111195 * math.cos(math.radians(11.0)))
+    back = [(la, lo + east) for la, lo in reversed(SHAPE)]
+    pts = SHAPE + back
+    files["shapes.txt"] = ("shape_id,shape_pt_lat,shape_pt_lon,shape_pt_sequence\n" + "".join(
+        f"LOOP,{la},{lo},{k + 1}\n" for k, (la, lo) in enumerate(pts))).encode()
+    stops = [("S1", 0), ("S3", 4), ("S5", 9), ("R3", 15), ("R1", 19)]
+    files["stops.txt"] += "".join(f"{sid},Điểm quay đầu {sid},{pts[i][0]},{pts[i][1]}\n" for sid, i in stops[3:]).encode()
+    files["trips.txt"] = b"route_id,service_id,trip_id,shape_id,direction_id\nR51,DAILY,LOOP1,LOOP,0\n"
+    files["stop_times.txt"] = ("trip_id,arrival_time,departure_time,stop_id,stop_sequence\n" + "".join(
+        f"LOOP1,{hms(9 * 3600 + k * 240)},{hms(9 * 3600 + k * 240 + (20 if 0 < k < 4 else 0))},{sid},{k + 1}\n"
+        for k, (sid, _i) in enumerate(stops))).encode()
+    return files
+
+
+def test_a_road_driven_out_and_back_keeps_its_stops_in_order():
+    loop = Schedule.from_raw(from_files(loop_files()))
+    fixes, truth = synthetic_run(loop, "LOOP1", DATE, [30, 40, 60, 70, 90])
+    for f in fixes:
+        f.trip_id = "LOOP1"
+    _track, events = run_matcher(loop, fixes)
+    got = merged(events)
+    assert set(got) == {1, 2, 3, 4, 5}
+    for seq in (2, 3, 4):
+        assert got[seq].departure == pytest.approx(truth[seq][1], abs=12), seq
+    # events come in stop order: the way back (R3) is not taken on the way out (S3)
+    order = [e.stop_sequence for e in events]
+    assert order == sorted(order)
+
+
 # -- the database path -----------------------------------------------------------------------------
 @pytest.fixture
 def network(db, hub, schedule):

@@ -29,6 +29,8 @@ from zoneinfo import ZoneInfo
 
 M_PER_DEG = math.pi / 180 * 6371008.8
 CELL_M = 250.0
+NEAR_AHEAD_M = 600.0  # fast projection: segments up to this far ahead of the last progress
+NEAR_OFF_M = 15.0  # ... are taken when one of them is this close
 STOP_RADIUS_M = 30.0
 MAX_OFF_M = 200.0  # farther than this from the line: the fix does not move progress (E029's distance)
 INFER_MAX_OFF_M = 150.0
@@ -98,6 +100,20 @@ class Line:
         if n == 0:
             return 0.0, math.inf
         x, y = self.xy(lat, lon)
+        if near is not None and n > 1:
+            # fast path: a vehicle 10-30 s after its last fix is on one of the next segments
+            # (the first of the close ones: a road driven out and back stays in order)
+            cum = self.cum
+            i = max(0, bisect.bisect_right(cum, near - 30.0) - 1)
+            cands = []
+            while i < n - 1 and cum[i] <= near + NEAR_AHEAD_M:
+                cands.append(self._project_seg(i, x, y))
+                i += 1
+            if cands:
+                best = min(cands, key=_off)
+                if best[1] <= NEAR_OFF_M:
+                    limit = best[1] + 10.0
+                    return min(c for c in cands if c[1] <= limit)
         if n == 1:
             return 0.0, math.hypot(x - self.xs[0], y - self.ys[0])
         segs = self._candidates(x, y)
@@ -393,7 +409,11 @@ class Matcher:
             trip = trips.get(fix.trip_id)
             if trip is not None:
                 match = "given"
-                date = self.resolve_date(trip, fix.t, fix.start_date)
+                if (track is not None and track.trip_id == trip.trip_id and track.service_date is not None
+                        and not fix.start_date and fix.t - track.t < 3600):
+                    date = track.service_date  # the same run of the trip (no need to look the day up again)
+                else:
+                    date = self.resolve_date(trip, fix.t, fix.start_date)
         elif (track is not None and track.match == "inferred" and track.trip_id in trips
               and (not fix.route_id or fix.route_id == track.route_id)):
             trip, date, match = trips[track.trip_id], track.service_date, "inferred"
