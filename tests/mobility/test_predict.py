@@ -301,3 +301,22 @@ def test_trip_predictions(line_feed, live_bus):
     assert all(a["predicted_arrival"] < b["predicted_arrival"] for a, b in zip(got, got[1:]))
     assert trip_predictions(line_feed, plan.trip_id, DAY, now + 3600) == []  # the state is no longer live
     assert trip_predictions(line_feed, "T36600", DAY, now) == []  # no bus on that trip
+
+
+def test_a_bus_at_a_stop_leaves_after_its_dwell_and_not_before_now(line_feed, live_bus):
+    from smartcity.mobility import models as m
+    from smartcity.mobility.services.predictions import next_arrivals, trip_predictions
+
+    plan, now = live_bus
+    # now at S3 since 2 min late; the timetable's 20 s dwell
+    m.VehicleState.objects.filter(trip_id=plan.trip_id).update(at_stop=True, arrived_at=plan.arr[3] + 120, next_idx=3,
+                                                              t=plan.arr[3] + 125)
+    at = plan.arr[3] + 130
+    got = {g["stop_id"]: g for g in trip_predictions(line_feed, plan.trip_id, DAY, at)}
+    assert got["S3"]["predicted_arrival"] == plan.arr[3] + 120
+    assert got["S4"]["predicted_arrival"] == plan.arr[4] + 120  # 20 s dwell then the timetable's run
+    late = plan.arr[3] + 400  # still there 4.5 min later: it has not left yet
+    got = {g["stop_id"]: g for g in trip_predictions(line_feed, plan.trip_id, DAY, late)}
+    assert got["S4"]["predicted_arrival"] == late + PLANNED
+    first = next_arrivals(line_feed, "S3", at, limit=1)[0]
+    assert first["trip_id"] == plan.trip_id and first["realtime"] and first["predicted"] == plan.arr[3] + 120

@@ -293,7 +293,7 @@ class LearnedPredictor:
         i = current_stop_index
         ids = trip.stop_ids
         if not departed:
-            t = self._leave(trip, i, t)
+            t = self.departure(trip, i, t)
         out = []
         for j in range(i + 1, len(ids)):
             planned = max(0, trip.arr[j] - trip.dep[j - 1])
@@ -303,10 +303,12 @@ class LearnedPredictor:
             t += seg
             out.append((j, int(round(t))))
             if j < len(ids) - 1:
-                t = self._leave(trip, j, t)
+                t = self.departure(trip, j, t)
         return out
 
-    def _leave(self, trip, j: int, t: float) -> float:
+    def departure(self, trip, j: int, t: float) -> float:
+        """When a bus that arrived at stop j at t leaves: learned dwell, held until at most
+        hold_early_s before the scheduled departure."""
         planned = max(0, trip.dep[j] - trip.arr[j])
         dwell = self.stats.mean(trip.stop_ids[j], trip.stop_ids[j], local_hour(t, self.stats.tz_offset_s))
         if dwell is None:

@@ -178,10 +178,11 @@ def predict_trip(feed, schedule, vs, now: int, stats: predict.SegmentStats | Non
     p = predict.LearnedPredictor(HOW, stats, hold_early_s=HOLD_EARLY_S)
     delay = vs.delay_s or 0
     out: dict[int, int] = {}
-    if vs.at_stop:  # at stop k since arrived_at: it leaves after its dwell
+    if vs.at_stop:  # at stop k since arrived_at: it leaves after its dwell, and not before now
         arrived = vs.arrived_at or vs.t
         out[k] = arrived
-        for j, t in p.predict(plan, k, arrived, delay, departed=False):
+        leaves = max(now, int(round(p.departure(plan, k, arrived))))
+        for j, t in p.predict(plan, k, leaves, delay):
             out[j] = t
     elif k == 0:  # not yet left the first stop: it leaves on time or as soon as it can
         start = max(now, plan.dep[0], vs.t)
