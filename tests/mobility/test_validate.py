@@ -764,6 +764,7 @@ def test_page_shows_codes_samples_and_chart(feed_with_notices, make_user, client
     assert "Thủ Dầu Một - Suối Tiên" in html
     assert 'data-severity="ERROR" data-count="3"><title>' in html  # the chart's bar
     assert 'id="blocking"' in html and "can only be activated by forcing it" in html
+    assert html.count('class="badge"') == 3 and ">Error</span>" in html and ">Info</span>" in html
 
 
 def test_page_in_vietnamese(feed_with_notices, make_user, client_as):

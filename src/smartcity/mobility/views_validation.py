@@ -21,6 +21,10 @@ def _labels() -> dict[str, str]:
     return {N.ERROR: _("Errors"), N.WARNING: _("Warnings"), N.INFO: _("Information")}
 
 
+def _badges() -> dict[str, str]:
+    return {N.ERROR: _("Error"), N.WARNING: _("Warning"), N.INFO: _("Info")}
+
+
 def stored_report(feed: Feed, rows: list[ValidationNotice]) -> dict:
     """The stored notices of a version as a report.json-shaped document."""
     counts = {s: sum(n.count for n in rows if n.severity == s) for s in N.SEVERITIES}
@@ -87,11 +91,11 @@ def feed_validation(request, pk):
         slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", feed.name).strip("-") or "feed"
         resp["Content-Disposition"] = f'attachment; filename="{slug}-v{feed.version}-validation.json"'
         return resp
-    labels = _labels()
+    labels, badges = _labels(), _badges()
     notices = []
     for n in rows:
         columns, samples = _sample_table(list(n.samples or []))
-        notices.append({"code": n.code, "severity": n.severity, "severity_label": labels.get(n.severity, n.severity),
+        notices.append({"code": n.code, "severity": n.severity, "severity_label": badges.get(n.severity, n.severity),
                         "count": n.count, "description": _(N.description(n.code)), "columns": columns,
                         "samples": samples, "colour": COLOURS.get(n.severity, "#555")})
     counts = report["summary"]["noticeCounts"]
