@@ -320,3 +320,50 @@ def test_a_bus_at_a_stop_leaves_after_its_dwell_and_not_before_now(line_feed, li
     assert got["S4"]["predicted_arrival"] == late + PLANNED
     first = next_arrivals(line_feed, "S3", at, limit=1)[0]
     assert first["trip_id"] == plan.trip_id and first["realtime"] and first["predicted"] == plan.arr[3] + 120
+
+
+def test_end_to_end_positions_to_predictions(line_feed, make_asset):
+    """Simulated positions of a trip go through the realtime matcher (VehicleState and
+    StopEvent rows as the live path writes them); a day of history is learnt; the next
+    arrivals at a stop ahead of the bus are predicted close to the simulated truth."""
+    from smartcity.mobility import models as m
+    from smartcity.mobility import sim
+    from smartcity.mobility.matching import Fix
+    from smartcity.mobility.services import realtime
+    from smartcity.mobility.services.feeds import schedule_for
+    from smartcity.mobility.services.predictions import learn_segments, next_arrivals, trip_predictions
+
+    schedule = schedule_for(line_feed)
+    prev = DAY - dt.timedelta(days=1)
+    history = sim.simulate(schedule, prev, seed=11, positions=False, missed_rate=0)
+    day0p = service_day_epoch(prev, TZ)
+    rows = []
+    for e in history.events:
+        trip = schedule.trips[e.trip_id]
+        k = trip.seqs.index(e.stop_sequence)
+        rows.append(m.StopEvent(feed=line_feed, service_date=prev, trip_id=e.trip_id, route_id="R", direction_id=0,
+                                stop_id=e.stop_id, stop_sequence=e.stop_sequence, scheduled_arrival=day0p + trip.arr[k],
+                                scheduled_departure=day0p + trip.dep[k], arrival=e.arrival_epoch, departure=e.departure_epoch))
+    m.StopEvent.objects.bulk_create(rows)
+    today = sim.simulate(schedule, DAY, seed=12, missed_rate=0, start_s=8 * 3600 - 60, end_s=9 * 3600)
+    trip_id = "T28800"  # 08:00
+    truth = {e.stop_id: e.arrival_epoch for e in today.events if e.trip_id == trip_id}
+    cut = truth["S3"] + 30  # the bus has left S2 and is on its way past S3
+    asset = make_asset("bd-051-02", type_code="bus", owner="BECAMEXTOKYU", name="Xe buýt 51")
+    vehicle = m.Vehicle.objects.create(asset=asset, label="BD-051-02")
+    fixes = [Fix(t=p.t_epoch, lat=p.lat, lon=p.lon, speed=p.speed_kmh / 3.6, trip_id=trip_id, route_id="R", direction_id=0)
+             for p in today.positions if p.trip_id == trip_id and p.t_epoch <= cut]
+    realtime.forget(line_feed.pk)
+    realtime.apply_fixes(line_feed, realtime.matcher_for(line_feed), {vehicle.pk: fixes}, "test")
+    vs = m.VehicleState.objects.get(vehicle=vehicle)
+    assert vs.trip_id == trip_id and vs.service_date == DAY and vs.next_idx >= 3
+    assert m.StopEvent.objects.filter(feed=line_feed, service_date=DAY, trip_id=trip_id).count() >= 3
+    learnt = learn_segments(line_feed, now=cut)
+    assert learnt >= len(history.events)  # yesterday, and today's runs so far
+    got = next_arrivals(line_feed, "S6", cut, limit=3)
+    live = [a for a in got if a["trip_id"] == trip_id]
+    assert live and live[0]["realtime"] and live[0]["vehicle_label"] == "BD-051-02"
+    assert abs(live[0]["predicted"] - truth["S6"]) < 90  # 3 stops (about 13 min) ahead
+    preds = {p["stop_id"]: p["predicted_arrival"] for p in trip_predictions(line_feed, trip_id, DAY, cut)}
+    assert set(preds) >= {"S5", "S6", "S7"}
+    assert abs(preds["S7"] - truth["S7"]) < 120
