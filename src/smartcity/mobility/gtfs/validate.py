@@ -909,26 +909,22 @@ class _Validator:
                                  stopSequence=edge[0], tripId=tid, specifiedField=fld)
             if None not in (first[3], first[4], last[3], last[4]):
                 self.trip_span[tid] = (first[3], first[4], last[3], last[4])
-            prev_dep, prev_dep_row = None, None
-            prev_dist, prev_dist_row = None, None
+            # as the reference: arrival against the last departure given; distance against
+            # the previous stop time only (both must have one)
+            prev_dep, prev_dep_row, prev = None, None, None
             for r in rows:
-                seq, i, sid, arr, dep = r[0], r[1], r[2], r[3], r[4]
+                seq, i, sid, arr, dep, dist = r[0], r[1], r[2], r[3], r[4], r[7]
                 if arr is not None and prev_dep is not None and arr < prev_dep[0]:
                     self.add("stop_time_with_arrival_before_previous_departure_time", filename="stop_times.txt",
                              csvRowNumber=_row(i), prevCsvRowNumber=_row(prev_dep_row), tripId=tid,
                              departureTime=prev_dep[1], arrivalTime=r[5])
                 if dep is not None:
                     prev_dep, prev_dep_row = (dep, r[6]), i
-                elif arr is not None:
-                    prev_dep, prev_dep_row = (arr, r[5]), i
-                dist = r[7]
-                if dist is not None:
-                    if prev_dist is not None and dist <= prev_dist[0]:
-                        self.add("decreasing_or_equal_stop_time_distance", filename="stop_times.txt",
-                                 csvRowNumber=_row(i), tripId=tid, stopId=sid, shapeDistTraveled=dist, stopSequence=seq,
-                                 prevCsvRowNumber=_row(prev_dist_row), prevStopTimeDistTraveled=prev_dist[0],
-                                 prevStopSequence=prev_dist[1])
-                    prev_dist, prev_dist_row = (dist, seq), i
+                if dist is not None and prev is not None and prev[7] is not None and dist <= prev[7]:
+                    self.add("decreasing_or_equal_stop_time_distance", filename="stop_times.txt",
+                             csvRowNumber=_row(i), tripId=tid, stopId=sid, shapeDistTraveled=dist, stopSequence=seq,
+                             prevCsvRowNumber=_row(prev[1]), prevStopTimeDistTraveled=prev[7], prevStopSequence=prev[0])
+                prev = r
             shape_id = trip_shape.get(tid)
             if shape_id and shape_id in getattr(self, "shape_points", {}):
                 for r in rows:
