@@ -324,3 +324,19 @@ def test_files_without_a_table_are_kept_byte_for_byte(dot, tmp_path):
     assert back.unreadable.keys() == source.unreadable.keys() == {"ghi_chu.txt"}
     with zipfile.ZipFile(feeds.export_feed(feed, tmp_path / "out.zip")) as zf:
         assert zf.read("transfers.txt") == files["gtfs/transfers.txt"] and zf.read("logo.png") == files["gtfs/logo.png"]
+
+
+def test_folder_import_named_after_the_folder(dot, tmp_path):
+    from smartcity.mobility.services import feeds
+
+    folder = tmp_path / "xe-buyt-binh-duong"
+    folder.mkdir()
+    for name, data in zip_files(gtfs("sample_gtfs.zip")).items():
+        (folder / name).write_bytes(data)
+    out = io.StringIO()
+    call_command("mobility", "import-gtfs", str(folder), "--owner", "BECAMEXTOKYU", "--activate", stdout=out, stderr=io.StringIO())
+    feed = feeds.active_feed("xe-buyt-binh-duong", owner="BECAMEXTOKYU")
+    assert feed is not None and feed.version == 1 and "[active]" in out.getvalue()
+    assert_same_feed(read_feed(folder), feeds.load_raw(feed))
+    with pytest.raises(CommandError):
+        call_command("mobility", "import-gtfs", str(folder), "--owner", "KHONGCO", stdout=io.StringIO(), stderr=io.StringIO())
