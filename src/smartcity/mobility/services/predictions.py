@@ -46,9 +46,11 @@ def _tz_offset(tz: str, epoch: float) -> int:
 
 
 # -- learning -----------------------------------------------------------------------------------
-def load_stats(feed, stops=None, tz_offset_s: int = predict.TZ_OFFSET_S) -> predict.SegmentStats:
-    """SegmentStats from the feed's SegmentTime rows (those touching `stops` when given)."""
-    stats = predict.SegmentStats(tz_offset_s=tz_offset_s)
+def load_stats(feed, stops=None, tz_offset_s: int = predict.TZ_OFFSET_S,
+               into: predict.SegmentStats | None = None) -> predict.SegmentStats:
+    """SegmentStats from the feed's SegmentTime rows (those starting at `stops` when
+    given), new or added to `into`."""
+    stats = into if into is not None else predict.SegmentStats(tz_offset_s=tz_offset_s)
     qs = m.SegmentTime.objects.filter(feed=feed)
     rows = []
     if stops is None:
@@ -88,61 +90,79 @@ def watermark(feed) -> int | None:
     return m.SegmentTime.objects.filter(feed=feed).aggregate(w=Max("last_t"))["w"]
 
 
+def _observations(schedule, by_trip) -> list[tuple]:
+    """(completed at, from, to, start, seconds, planned) of the runs between adjacent stops
+    and the dwells at intermediate stops of each trip's events."""
+    obs = []
+    for trip_id, evs in by_trip.items():
+        trip = schedule.trips.get(trip_id)
+        if trip is None:
+            continue
+        evs.sort(key=lambda e: e.stop_sequence)
+        index = {seq: i for i, seq in enumerate(trip.seqs)}
+        last_i = len(trip.seqs) - 1
+        for a, b in zip(evs, evs[1:]):
+            ia, ib = index.get(a.stop_sequence), index.get(b.stop_sequence)
+            if ia is None or ib is None or ib != ia + 1:
+                continue  # not adjacent stops (one was not observed)
+            for p in predict.pairs_of_trip([a, b]):
+                obs.append((p.arrive, p.from_stop, p.to_stop, p.depart, p.arrive - p.depart, p.planned))
+            if ib < last_i and b.arrival is not None and b.departure is not None and b.departure >= b.arrival:
+                planned = (b.scheduled_departure - b.scheduled_arrival
+                           if b.scheduled_departure is not None and b.scheduled_arrival is not None else None)
+                obs.append((b.departure, b.stop_id, b.stop_id, b.arrival, b.departure - b.arrival, planned))
+    return obs
+
+
 def learn_segments(feed, *, rebuild: bool = False, now: int | None = None) -> int:
     """Learn from the stop events completed since the last run (all of them with rebuild):
     the run between each pair of consecutive stops of a trip and the dwell at each
-    intermediate stop, in the order they happened. Returns the observations learnt."""
+    intermediate stop, in the order they happened, one service date at a time (so a long
+    history is not held in memory at once). Returns the observations learnt."""
     feed = _feed(feed)
     now = int(time.time()) if now is None else now
     cutoff = now - LEARN_LAG_S
+    total = 0
     with transaction.atomic():
         if rebuild:
             m.SegmentTime.objects.filter(feed=feed).delete()
         w = watermark(feed)
-        base = m.StopEvent.objects.filter(feed=feed)
+        new = m.StopEvent.objects.filter(feed=feed)
         if w is not None:
             from django.db.models import Q
 
             since = dt.date.fromtimestamp(w - 2 * 86400)
-            base = base.filter(Q(arrival__gt=w) | Q(departure__gt=w), service_date__gte=since)
-        keys = set(base.values_list("service_date", "trip_id").distinct())
-        if not keys:
+            new = new.filter(Q(arrival__gt=w) | Q(departure__gt=w), service_date__gte=since)
+        dates = sorted(set(new.values_list("service_date", flat=True).distinct()))
+        if not dates:
             return 0
         schedule = _schedule(feed)
-        by_trip = defaultdict(list)
-        dates = sorted({d for d, _ in keys})
-        trip_ids = sorted({t for _, t in keys})
-        for k in range(0, len(trip_ids), 500):
-            for ev in m.StopEvent.objects.filter(feed=feed, service_date__in=dates, trip_id__in=trip_ids[k:k + 500]):
-                if (ev.service_date, ev.trip_id) in keys:
-                    by_trip[(ev.service_date, ev.trip_id)].append(ev)
-        obs = []  # (completed at, from, to, start, seconds, planned)
-        for (day, trip_id), evs in by_trip.items():
-            trip = schedule.trips.get(trip_id)
-            if trip is None:
+        noon = service_day_epoch(dates[0], schedule.timezone) + 43200
+        stats = predict.SegmentStats(tz_offset_s=_tz_offset(schedule.timezone, noon))
+        loaded: set[str] = set()
+        for day in dates:
+            by_trip = defaultdict(list)
+            if w is None:
+                events = m.StopEvent.objects.filter(feed=feed, service_date=day)
+            else:  # only the trips with something new, but all their events (a pair needs both ends)
+                trip_ids = sorted(set(new.filter(service_date=day).values_list("trip_id", flat=True)))
+                events = []
+                for k in range(0, len(trip_ids), 500):
+                    events += list(m.StopEvent.objects.filter(feed=feed, service_date=day, trip_id__in=trip_ids[k:k + 500]))
+            for ev in events:
+                by_trip[ev.trip_id].append(ev)
+            obs = sorted(o for o in _observations(schedule, by_trip) if (w is None or o[0] > w) and o[0] <= cutoff)
+            if not obs:
                 continue
-            evs.sort(key=lambda e: e.stop_sequence)
-            index = {seq: i for i, seq in enumerate(trip.seqs)}
-            last_i = len(trip.seqs) - 1
-            for a, b in zip(evs, evs[1:]):
-                ia, ib = index.get(a.stop_sequence), index.get(b.stop_sequence)
-                if ia is None or ib is None or ib != ia + 1:
-                    continue  # not adjacent stops (one was not observed)
-                for p in predict.pairs_of_trip([a, b]):
-                    obs.append((p.arrive, p.from_stop, p.to_stop, p.depart, p.arrive - p.depart, p.planned))
-                if ib < last_i and b.arrival is not None and b.departure is not None and b.departure >= b.arrival:
-                    planned = (b.scheduled_departure - b.scheduled_arrival
-                               if b.scheduled_departure is not None and b.scheduled_arrival is not None else None)
-                    obs.append((b.departure, b.stop_id, b.stop_id, b.arrival, b.departure - b.arrival, planned))
-        obs = [o for o in obs if (w is None or o[0] > w) and o[0] <= cutoff]
-        if not obs:
-            return 0
-        obs.sort()
-        stats = load_stats(feed, {o[1] for o in obs}, _tz_offset(schedule.timezone, obs[0][0]))
-        for done, a, b, start, seconds, planned in obs:
-            stats.observe(a, b, start, seconds, planned, done=done)
-        save_stats(feed, stats)
-    return len(obs)
+            stops = {o[1] for o in obs} - loaded
+            if stops:
+                load_stats(feed, stops, into=stats)
+                loaded |= stops
+            for done, a, b, start, seconds, planned in obs:
+                stats.observe(a, b, start, seconds, planned, done=done)
+            save_stats(feed, stats)
+            total += len(obs)
+    return total
 
 
 # -- predicting -------------------------------------------------------------------------------
