@@ -23,6 +23,11 @@ def network(hub, settings, tmp_path):
     VehicleState.objects.create(vehicle=bus, feed=feed, t=int(time.time()) - 5, lat=stop.lat, lon=stop.lon, bearing=20.0,
                                 speed_kmh=24.0, trip_id=trip.trip_id, route_id="51", direction_id=0, delay_s=120,
                                 match="given", source="test")
+    other = next(t for t in schedule.trips.values() if t.route_id == "70" and t.direction_id == 1)
+    far = schedule.stops[other.stop_ids[1]]  # Mỹ Phước, some 20 km north
+    VehicleState.objects.create(vehicle=Vehicle.objects.get(label="BD-070-01"), feed=feed, t=int(time.time()) - 8,
+                                lat=far.lat, lon=far.lon, bearing=180.0, speed_kmh=30.0, trip_id=other.trip_id, route_id="70",
+                                direction_id=1, delay_s=0, match="given", source="test")
     return feed, schedule, trip
 
 
@@ -48,7 +53,15 @@ def test_map_shows_routes_stops_and_a_live_bus(page, live_server, network, scree
     bus = page.locator('.bus-marker[data-vehicle="BD-051-01"]')
     bus.wait_for()
     assert bus.inner_text() == "51"
-    assert page.locator("#bus-live [data-count]").inner_text() == "1"
+    assert page.locator("#bus-live [data-count]").inner_text() == "2"
+    # each bus is drawn where it is: the badge's centre on its position
+    for label in ("BD-051-01", "BD-070-01"):
+        box = page.locator(f'.bus-marker[data-vehicle="{label}"]').bounding_box()
+        want = page.evaluate("""(label) => {
+            var m = window.BusMap.map, el = document.querySelector('.bus-marker[data-vehicle="' + label + '"]');
+            var ll = window.BusMap.buses[label].marker.getLatLng(), p = m.latLngToContainerPoint(ll), r = m.getContainer().getBoundingClientRect();
+            return [p.x + r.left, p.y + r.top]; }""", label)
+        assert abs(box["x"] + box["width"] / 2 - want[0]) < 3 and abs(box["y"] + box["height"] / 2 - want[1]) < 3, (label, box, want)
     # the route filter dims the other routes and keeps the bus of the chosen one
     page.select_option("#bus-route-filter", f"{feed.pk}:52")
     assert page.locator('path.bus-route[data-short="51"]').first.get_attribute("stroke-opacity") == "0.12"

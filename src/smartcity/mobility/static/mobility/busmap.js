@@ -222,7 +222,7 @@
         holder.scrollIntoView({ behavior: "smooth", block: "start" });
       });
     });
-    window.BusMap = { refresh: refresh, select: select, map: map };
+    window.BusMap = { refresh: refresh, select: select, map: map, buses: buses };
   }
 
   // ------------------------------------------------------------------------ the stop page
@@ -241,7 +241,8 @@
       return '<tr data-trip="' + esc(a.trip_id) + '"><td><span class="bus-badge" style="background:' + esc(a.colour) + ";color:" + esc(a.text_colour) + '">' +
         esc(a.route_short_name) + "</span></td><td>" + esc(a.headsign) + (a.vehicle_label ? ' <span class="muted small">' + esc(a.vehicle_label) + "</span>" : "") +
         '</td><td class="bus-when"><b>' + esc(when) + '</b> <span class="small ' + (a.realtime ? "bus-rt" : "muted") + '">' + esc(a.predicted_label) +
-        (a.realtime ? " · " + esc(labels.live) : "") + '</span></td><td class="small">' + esc(a.scheduled_label) + d + "</td></tr>";
+        (a.realtime ? " · " + esc(labels.live) : "") + '</span></td><td class="small' + (a.scheduled_label === a.predicted_label && !a.delay_min ? " bus-same" : "") + '">' +
+        esc(a.scheduled_label) + d + "</td></tr>";
     }
     function refresh() {
       return Hub.getJSON(cfg.arrivals).then(function (data) {
