@@ -369,7 +369,7 @@ class _Acc:
         self.trips_observed = 0
         self.running = []
         self.bunch = []  # (actual, scheduled) of every headway
-        self.cv_stops = defaultdict(lambda: ([], []))  # stop -> (actual, scheduled) with sched <= 10 min
+        self.cv_stops = defaultdict(lambda: ([], []))  # stop -> (actual, scheduled) of buses with published headway <= 10 min
         self.ewt_stops = defaultdict(lambda: ([], []))  # stop -> (actual headways, scheduled headways)
 
 
