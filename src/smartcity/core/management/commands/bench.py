@@ -14,7 +14,8 @@ class Command(BaseCommand):
     help = "Run benchmarks (bench/<suite>.py) on the current database and print a table (or --json)."
 
     def add_arguments(self, parser):
-        parser.add_argument("suite", choices=["hub", "env-aqi"])
+        parser.add_argument("suite", choices=["hub", "env-aqi", "env-files", "mobility-gtfs", "mobility-positions",
+                                              "mobility-predict"])
         parser.add_argument("--only", help="comma-separated subset, e.g. store,http")
         parser.add_argument("--rows", type=int, default=1_000_000)
         parser.add_argument("--json", action="store_true")
@@ -24,12 +25,21 @@ class Command(BaseCommand):
         if not (REPO / "bench").is_dir():
             raise CommandError(f"no bench/ folder beside the package ({REPO}); run from a source checkout")
         sys.path.insert(0, str(REPO))
-        if opts["suite"] == "env-aqi":
-            from bench import env_aqi
+        err = lambda line: self.stderr.write(str(line))  # noqa: E731
+        if opts["suite"] == "env-files":  # a scratch database and data folder of its own: its own process
+            import subprocess
 
-            result = env_aqi.main(out=lambda line: self.stderr.write(line))
+            code = subprocess.call([sys.executable, str(REPO / "bench" / "env_files.py"), *(["--json"] if opts["json"] else [])])
+            if code:
+                raise CommandError(f"bench/env_files.py exited with {code}")
+            return
+        if opts["suite"] != "hub":
+            import importlib
+
+            module = importlib.import_module("bench." + opts["suite"].replace("-", "_"))
+            result = module.main(out=err)
             if opts["json"]:
-                self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
+                self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2, default=str))
             return
         from bench import hub
 
