@@ -313,9 +313,8 @@ class VehicleState(models.Model):
     arrived_at = models.BigIntegerField(null=True)
     shift_s = models.IntegerField(default=0)
     off_m = models.FloatField(null=True)
-
-    class Meta:
-        indexes = [models.Index(fields=["t"])]
+    # no index on `t`: every fix changes it, and an index on it would turn each state update
+    # into a non-HOT update on PostgreSQL (index churn); a fleet's states are a small table
 
 
 class StopEvent(models.Model):

@@ -30,8 +30,4 @@ class Migration(migrations.Migration):
             name='shift_s',
             field=models.IntegerField(default=0),
         ),
-        migrations.AddIndex(
-            model_name='vehiclestate',
-            index=models.Index(fields=['t'], name='mobility_ve_t_e0eceb_idx'),
-        ),
     ]

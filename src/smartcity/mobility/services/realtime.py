@@ -25,7 +25,7 @@ from smartcity.hub.ingest import Normaliser, Principal
 from smartcity.hub.store import store
 from smartcity.mobility import rt_checks
 from smartcity.mobility.gtfs import rt
-from smartcity.mobility.matching import Fix, Matcher, Track
+from smartcity.mobility.matching import Event, Fix, Matcher, Track
 from smartcity.mobility.models import (Feed, FeedStatus, RealtimeCheck, RealtimeSource, StopEvent, TripUpdateState,
                                        Vehicle, VehicleState)
 
@@ -184,25 +184,37 @@ _EVENT_COLS = ("feed_id", "service_date", "trip_id", "route_id", "direction_id",
                "scheduled_arrival", "scheduled_departure", "arrival", "departure", "delay_s", "source")
 
 
-def _state_sql() -> str:
+def _values(n_cols: int, n_rows: int) -> str:
+    row = "(" + ", ".join(["%s"] * n_cols) + ")"
+    return ", ".join([row] * n_rows)
+
+
+def _state_sql(n: int) -> str:
     table = VehicleState._meta.db_table
     cols = ", ".join(_STATE_COLS)
     sets = ", ".join(f"{c}=excluded.{c}" for c in _STATE_COLS[1:])
-    return (f"INSERT INTO {table} ({cols}) VALUES ({', '.join(['%s'] * len(_STATE_COLS))}) "
+    return (f"INSERT INTO {table} ({cols}) VALUES {_values(len(_STATE_COLS), n)} "
             f"ON CONFLICT (vehicle_id) DO UPDATE SET {sets} WHERE excluded.t >= {table}.t")
 
 
-def _event_sql() -> str:
+def _event_sql(n: int) -> str:
     """An arrival seen earlier is kept when the departure comes; a departure is never undone."""
     table = StopEvent._meta.db_table
     cols = ", ".join(_EVENT_COLS)
     plain = ", ".join(f"{c}=excluded.{c}" for c in ("route_id", "direction_id", "stop_id", "vehicle_id", "scheduled_arrival",
                                                      "scheduled_departure", "source"))
-    return (f"INSERT INTO {table} ({cols}) VALUES ({', '.join(['%s'] * len(_EVENT_COLS))}) "
+    return (f"INSERT INTO {table} ({cols}) VALUES {_values(len(_EVENT_COLS), n)} "
             f"ON CONFLICT (feed_id, service_date, trip_id, stop_sequence) DO UPDATE SET {plain}, "
             f"arrival=COALESCE({table}.arrival, excluded.arrival), departure=COALESCE(excluded.departure, {table}.departure), "
             f"delay_s=CASE WHEN excluded.departure IS NOT NULL OR {table}.departure IS NULL THEN excluded.delay_s "
             f"ELSE {table}.delay_s END")
+
+
+def _upsert(cur, sql_for, rows: list, chunk: int = 400) -> None:
+    """Multi-row upserts: one statement (one round trip) per chunk."""
+    for i in range(0, len(rows), chunk):
+        part = rows[i:i + chunk]
+        cur.execute(sql_for(len(part)), [x for row in part for x in row])
 
 
 def _db_date(d):
@@ -271,12 +283,23 @@ def apply_fixes(feed: Feed | None, matcher: Matcher | None, fixes: dict, source:
             track.delay, track.d, track.match, source[:40], track.next_idx, track.arr_t, track.shift, track.off))
     with connection.cursor() as cur:
         if states:
-            cur.executemany(_state_sql(), states)
+            _upsert(cur, _state_sql, states)
         if events and feed is not None:
-            cur.executemany(_event_sql(), [
+            merged: dict = {}  # one row per key in a statement: an arrival and a departure of one stop merge
+            for vid, ev in events:
+                key = (ev.service_date, ev.trip_id, ev.stop_sequence)
+                old = merged.get(key)
+                if old is not None:
+                    ev = Event(ev.trip_id, ev.route_id, ev.direction_id, ev.service_date, ev.stop_id, ev.stop_sequence,
+                               ev.scheduled_arrival, ev.scheduled_departure,
+                               old[1].arrival if old[1].arrival is not None else ev.arrival,
+                               ev.departure if ev.departure is not None else old[1].departure,
+                               ev.delay if ev.departure is not None or old[1].departure is None else old[1].delay)
+                merged[key] = (vid, ev)
+            _upsert(cur, _event_sql, [
                 (feed.pk, _db_date(ev.service_date), ev.trip_id, ev.route_id, ev.direction_id, ev.stop_id, ev.stop_sequence,
                  vid, ev.scheduled_arrival, ev.scheduled_departure, ev.arrival, ev.departure, ev.delay, source[:40])
-                for vid, ev in events])
+                for vid, ev in merged.values()])
     return matched, len(events)
 
 
