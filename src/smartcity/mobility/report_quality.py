@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from io import BytesIO
 
-# TCQSM 2nd ed., headway adherence (cv_h upper bounds of levels A-E; above E's is F)
-LOS_BOUNDS = (("A", 0.21), ("B", 0.30), ("C", 0.39), ("D", 0.52), ("E", 0.74))
+from smartcity.mobility import kpi
+
 LOS_COLOURS = {"A": ("#1b8a4b", "#fff"), "B": ("#5fa83a", "#fff"), "C": ("#c9a227", "#1d2733"), "D": ("#e07b00", "#fff"),
                "E": ("#d4472f", "#fff"), "F": ("#8f1020", "#fff"), "": ("#9aa5b1", "#fff")}
 LOS_TEXT_VI = {"A": "Rất đều (xe hiếm khi lệch giãn cách)", "B": "Đều", "C": "Khá đều", "D": "Thất thường",
@@ -25,13 +25,9 @@ LOS_TEXT_VI = {"A": "Rất đều (xe hiếm khi lệch giãn cách)", "B": "Đ�
 
 
 def los_for(cv_h: float | None) -> str:
-    """TCQSM level of service A-F for a headway coefficient of variation ('' when unknown)."""
-    if cv_h is None:
-        return ""
-    for level, bound in LOS_BOUNDS:
-        if round(cv_h, 2) <= bound:
-            return level
-    return "F"
+    """TCQSM level of service A-F of a headway regularity ('' when unknown): the KPI
+    module's rule, so the report and the stored rows agree."""
+    return kpi.los(cv_h)
 
 
 @dataclass
