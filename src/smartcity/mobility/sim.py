@@ -354,14 +354,6 @@ def iso_local(epoch: int, tz_offset_s: int = 25200) -> str:
     return dt.datetime.fromtimestamp(epoch, tz).isoformat()
 
 
-def events_csv_rows(result: SimResult, tz_offset_s: int = 25200):
-    """Rows of the KPI command's events file: trip_id, stop_id, stop_sequence, arrival_time."""
-    yield ("trip_id", "stop_id", "stop_sequence", "arrival_time", "departure_time")
-    for e in result.events:
-        yield (e.trip_id, e.stop_id, e.stop_sequence, iso_local(e.arrival_epoch, tz_offset_s),
-               iso_local(e.departure_epoch, tz_offset_s))
-
-
 def positions_csv_rows(result: SimResult, tz_offset_s: int = 25200):
     yield ("timestamp", "time", "vehicle_id", "trip_id", "route_id", "lat", "lon", "speed_kmh", "bearing")
     for p in result.positions:
