@@ -21,7 +21,7 @@ import time
 from collections import Counter
 
 from django.conf import settings
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseNotModified, JsonResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
@@ -151,8 +151,7 @@ def network_geojson(request):
     feeds = active_feeds()
     etag = '"' + "-".join(f"{f.pk}.{(f.sha256 or '')[:12]}" for f in feeds) + '"'
     if request.headers.get("If-None-Match") == etag:
-        response = JsonResponse({}, status=304)
-        response.content = b""
+        response = HttpResponseNotModified()
     else:
         response = JsonResponse(network(feeds), content_type="application/geo+json", json_dumps_params={"ensure_ascii": False})
     response["ETag"] = etag
