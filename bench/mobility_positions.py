@@ -40,6 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smartcity.settings")
+os.environ.setdefault("DEBUG", "0")  # as in production: Django's debug cursor would log every statement
 
 import django  # noqa: E402
 

@@ -210,11 +210,22 @@ def _event_sql(n: int) -> str:
             f"ELSE {table}.delay_s END")
 
 
+def _raw_cursor():
+    """The driver's own cursor (as the hub's store uses): no per-query logging or wrapping
+    on the hot path. Statements are written with %s and adapted to SQLite's ? here."""
+    connection.ensure_connection()
+    return connection.connection.cursor()
+
+
+def _sql(text: str) -> str:
+    return text if connection.vendor == "postgresql" else text.replace("%s", "?")
+
+
 def _upsert(cur, sql_for, rows: list, chunk: int = 400) -> None:
     """Multi-row upserts: one statement (one round trip) per chunk."""
     for i in range(0, len(rows), chunk):
         part = rows[i:i + chunk]
-        cur.execute(sql_for(len(part)), [x for row in part for x in row])
+        cur.execute(_sql(sql_for(len(part))), [x for row in part for x in row])
 
 
 def _db_date(d):
@@ -229,11 +240,12 @@ def _load_tracks(vehicle_ids) -> dict:
     ids = list(vehicle_ids)
     cols = ("vehicle_id", "feed_id", "t", "lat", "lon", "speed_kmh", "trip_id", "route_id", "direction_id", "service_date",
             "match", "dist_along_m", "off_m", "next_idx", "at_stop", "arrived_at", "delay_s", "shift_s")
-    with connection.cursor() as cur:
+    cur = _raw_cursor()
+    try:
         for i in range(0, len(ids), 900):
             part = ids[i:i + 900]
-            cur.execute(f"SELECT {', '.join(cols)} FROM {VehicleState._meta.db_table} "
-                        f"WHERE vehicle_id IN ({', '.join(['%s'] * len(part))})", part)
+            cur.execute(_sql(f"SELECT {', '.join(cols)} FROM {VehicleState._meta.db_table} "
+                             f"WHERE vehicle_id IN ({', '.join(['%s'] * len(part))})"), part)
             for (vid, feed_id, t, lat, lon, speed, trip_id, route_id, direction_id, service_date, match, d, off, next_idx,
                  at_stop, arrived_at, delay, shift) in cur.fetchall():
                 if isinstance(service_date, str):
@@ -242,6 +254,8 @@ def _load_tracks(vehicle_ids) -> dict:
                                            trip_id=trip_id, route_id=route_id, direction_id=direction_id,
                                            service_date=service_date, match=match or "none", d=d, off=off, next_idx=next_idx,
                                            at_idx=next_idx if at_stop else None, arr_t=arrived_at, delay=delay, shift=shift))
+    finally:
+        cur.close()
     return out
 
 
@@ -281,7 +295,8 @@ def apply_fixes(feed: Feed | None, matcher: Matcher | None, fixes: dict, source:
             None if track.speed is None else round(track.speed * 3.6, 2), track.trip_id, track.route_id or "",
             track.direction_id, _db_date(track.service_date), last.start_time or "", seq, stop_id, track.at_idx is not None,
             track.delay, track.d, track.match, source[:40], track.next_idx, track.arr_t, track.shift, track.off))
-    with connection.cursor() as cur:
+    cur = _raw_cursor()
+    try:
         if states:
             _upsert(cur, _state_sql, states)
         if events and feed is not None:
@@ -300,6 +315,8 @@ def apply_fixes(feed: Feed | None, matcher: Matcher | None, fixes: dict, source:
                 (feed.pk, _db_date(ev.service_date), ev.trip_id, ev.route_id, ev.direction_id, ev.stop_id, ev.stop_sequence,
                  vid, ev.scheduled_arrival, ev.scheduled_departure, ev.arrival, ev.departure, ev.delay, source[:40])
                 for vid, ev in merged.values()])
+    finally:
+        cur.close()
     return matched, len(events)
 
 
