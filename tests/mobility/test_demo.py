@@ -347,3 +347,35 @@ def test_gtfs_rt_message_of_the_simulation(schedule, day):
     first = msg.positions[0]
     assert first.trip.trip_id in schedule.trips and first.trip.start_date == "20261202"
     assert first.label.startswith("BD-") and first.license_plate.startswith("61B-")
+
+
+def test_simulator_runs_a_real_feed():
+    """Any schedule, not only ours: a service day of Cairns (Queensland, shapes and blocks)."""
+    from pathlib import Path
+
+    from smartcity.mobility.gtfs.reader import read_feed
+
+    path = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "gtfs" / "cairns_gtfs.zip"
+    if not path.exists():
+        pytest.skip("../shared/data/gtfs not present")
+    cairns = Schedule.from_raw(read_feed(path))
+    day = dt.date(2014, 9, 11)
+    res = sim.simulate(cairns, day, seed=3, tz_offset_s=10 * 3600, step_s=30)
+    run = [r for r in res.runs.values() if not r.missed]
+    assert len(res.runs) == len(cairns.trips_on(day)) > 500
+    assert len(res.events) == sum(len(cairns.trips[r.trip_id].stop_ids) for r in run)
+    for p in res.positions[::97]:  # on the trip's shape (metres from its nearest segment)
+        shape = cairns.shapes[cairns.trips[p.trip_id].shape_id]
+        assert _off_line_m(p.lat, p.lon, shape.lats, shape.lons) < 5
+
+
+def _off_line_m(lat, lon, lats, lons) -> float:
+    kx = 111320.0 * math.cos(math.radians(lat))
+    best = float("inf")
+    for i in range(len(lats) - 1):
+        ax, ay = (lons[i] - lon) * kx, (lats[i] - lat) * 110574.0
+        bx, by = (lons[i + 1] - lon) * kx, (lats[i + 1] - lat) * 110574.0
+        dx, dy = bx - ax, by - ay
+        f = 0.0 if dx == dy == 0 else max(0.0, min(1.0, -(ax * dx + ay * dy) / (dx * dx + dy * dy)))
+        best = min(best, math.hypot(ax + f * dx, ay + f * dy))
+    return best

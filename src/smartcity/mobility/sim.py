@@ -246,6 +246,8 @@ def simulate(schedule: Schedule, date: dt.date, *, seed: int, tz_offset_s: int =
                   day0 + (d if d is not None else a) if (a is not None or d is not None) else None)
                  for a, d in zip(trip.arr, trip.dep)]
         _fill_times(sched)
+        if any(a is None or d is None for a, d in sched):
+            continue  # no time at the trip's ends (missing_trip_edge): nothing to run against
         run = TripRun(trip.trip_id, trip.route_id, trip.direction_id, vehicle, False, sched[0][1])
         result.runs[trip.trip_id] = run
         if path is None:
