@@ -184,26 +184,40 @@ _EVENT_COLS = ("feed_id", "service_date", "trip_id", "route_id", "direction_id",
                "scheduled_arrival", "scheduled_departure", "arrival", "departure", "delay_s", "source")
 
 
+_STATE_TYPES = ("bigint", "bigint", "bigint", "float8", "float8", "float8", "float8", "text", "text", "smallint", "date", "text",
+                "int", "text", "bool", "int", "float8", "text", "text", "int", "bigint", "int", "float8")
+_EVENT_TYPES = ("bigint", "date", "text", "text", "smallint", "text", "int", "bigint", "bigint", "bigint", "bigint", "bigint",
+                "int", "text")
+
+
+def _pg_unnest(cols, types) -> str:
+    """PostgreSQL: rows as one array per column, so the statement text never changes with
+    the row count and psycopg prepares it once (server-side binding, no quoting in Python)."""
+    return f"SELECT * FROM unnest({', '.join(f'%s::{t}[]' for t in types)}) AS r({', '.join(cols)})"
+
+
 def _values(n_cols: int, n_rows: int) -> str:
     row = "(" + ", ".join(["%s"] * n_cols) + ")"
     return ", ".join([row] * n_rows)
 
 
-def _state_sql(n: int) -> str:
+def _state_sql(n: int | None) -> str:
     table = VehicleState._meta.db_table
     cols = ", ".join(_STATE_COLS)
     sets = ", ".join(f"{c}=excluded.{c}" for c in _STATE_COLS[1:])
-    return (f"INSERT INTO {table} ({cols}) VALUES {_values(len(_STATE_COLS), n)} "
+    rows = f"VALUES {_values(len(_STATE_COLS), n)}" if n else _pg_unnest(_STATE_COLS, _STATE_TYPES)
+    return (f"INSERT INTO {table} ({cols}) {rows} "
             f"ON CONFLICT (vehicle_id) DO UPDATE SET {sets} WHERE excluded.t >= {table}.t")
 
 
-def _event_sql(n: int) -> str:
+def _event_sql(n: int | None) -> str:
     """An arrival seen earlier is kept when the departure comes; a departure is never undone."""
     table = StopEvent._meta.db_table
     cols = ", ".join(_EVENT_COLS)
     plain = ", ".join(f"{c}=excluded.{c}" for c in ("route_id", "direction_id", "stop_id", "vehicle_id", "scheduled_arrival",
                                                      "scheduled_departure", "source"))
-    return (f"INSERT INTO {table} ({cols}) VALUES {_values(len(_EVENT_COLS), n)} "
+    rows = f"VALUES {_values(len(_EVENT_COLS), n)}" if n else _pg_unnest(_EVENT_COLS, _EVENT_TYPES)
+    return (f"INSERT INTO {table} ({cols}) {rows} "
             f"ON CONFLICT (feed_id, service_date, trip_id, stop_sequence) DO UPDATE SET {plain}, "
             f"arrival=COALESCE({table}.arrival, excluded.arrival), departure=COALESCE(excluded.departure, {table}.departure), "
             f"delay_s=CASE WHEN excluded.departure IS NOT NULL OR {table}.departure IS NULL THEN excluded.delay_s "
@@ -212,8 +226,13 @@ def _event_sql(n: int) -> str:
 
 def _raw_cursor():
     """The driver's own cursor (as the hub's store uses): no per-query logging or wrapping
-    on the hot path. Statements are written with %s and adapted to SQLite's ? here."""
+    on the hot path. Statements are written with %s and adapted to SQLite's ? here. On
+    PostgreSQL a server-side-binding cursor, so repeated statements are prepared once."""
     connection.ensure_connection()
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        return psycopg.Cursor(connection.connection)
     return connection.connection.cursor()
 
 
@@ -223,6 +242,10 @@ def _sql(text: str) -> str:
 
 def _upsert(cur, sql_for, rows: list, chunk: int = 400) -> None:
     """Multi-row upserts: one statement (one round trip) per chunk."""
+    if connection.vendor == "postgresql":
+        if rows:
+            cur.execute(sql_for(None), [list(col) for col in zip(*rows)])
+        return
     for i in range(0, len(rows), chunk):
         part = rows[i:i + chunk]
         cur.execute(_sql(sql_for(len(part))), [x for row in part for x in row])
@@ -242,10 +265,11 @@ def _load_tracks(vehicle_ids) -> dict:
             "match", "dist_along_m", "off_m", "next_idx", "at_stop", "arrived_at", "delay_s", "shift_s")
     cur = _raw_cursor()
     try:
+        pg = connection.vendor == "postgresql"
         for i in range(0, len(ids), 900):
             part = ids[i:i + 900]
-            cur.execute(_sql(f"SELECT {', '.join(cols)} FROM {VehicleState._meta.db_table} "
-                             f"WHERE vehicle_id IN ({', '.join(['%s'] * len(part))})"), part)
+            where = "vehicle_id = ANY(%s)" if pg else f"vehicle_id IN ({', '.join(['?'] * len(part))})"
+            cur.execute(f"SELECT {', '.join(cols)} FROM {VehicleState._meta.db_table} WHERE {where}", [part] if pg else part)
             for (vid, feed_id, t, lat, lon, speed, trip_id, route_id, direction_id, service_date, match, d, off, next_idx,
                  at_stop, arrived_at, delay, shift) in cur.fetchall():
                 if isinstance(service_date, str):
