@@ -377,6 +377,17 @@ def test_post_endpoint_auth_and_what_a_good_message_stores(network, schedule, ap
     assert events[2].vehicle_id == vs.vehicle_id
     assert not RealtimeCheck.objects.filter(source_key=str(source.pk)).exclude(code="W008").exists()
 
+    # a token scoped to one bus writes that bus only, and may not register new ones
+    from smartcity.hub.models import Asset
+
+    _tok, one_bus = device_token(owner="BECAMEXTOKYU", assets=[Asset.objects.get(slug="51-01")])
+    t9 = fixes[-1].t + 10
+    two = rt.to_bytes(rt.build(t9, [rt.Position("a", vehicle_id="51-01", lat=fixes[-1].lat, lon=fixes[-1].lon, timestamp=t9),
+                                    rt.Position("b", vehicle_id="51-99", lat=fixes[-1].lat, lon=fixes[-1].lon, timestamp=t9)]))
+    r = api.post(url, two, content_type="application/x-protobuf", HTTP_AUTHORIZATION=f"Bearer {one_bus}")
+    assert r.status_code == 207 and r.json()["stored"] == 1
+    assert [e["code"] for e in r.json()["errors"]] == ["unknown_vehicle"] and not Asset.objects.filter(slug="51-99").exists()
+
     # a personal token of an editor of the owner may post; one of another organisation may not
     from smartcity.core.services import issue_api_token
 

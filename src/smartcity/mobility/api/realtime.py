@@ -58,7 +58,7 @@ def post_message(request, source_id: int):
     if not source.enabled:
         return _fail(409, "source_disabled", "this realtime source is disabled")
     try:
-        report = realtime.ingest(source, request.body, request.content_type)
+        report = realtime.ingest(source, request.body, request.content_type, principal=principal)
     except rt.RtError as exc:
         return _fail(exc.status, exc.code, exc.message)
     body = report.as_dict()

@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from smartcity.core.permissions import can_change
 from smartcity.hub.ingest import Normaliser, Principal
 from smartcity.hub.store import store
 from smartcity.mobility import rt_checks
@@ -139,7 +140,7 @@ def _bus_type():
     return bus
 
 
-def ensure_vehicles(owner, keys: dict) -> tuple[dict, int]:
+def ensure_vehicles(owner, keys: dict, create: bool = True) -> tuple[dict, int]:
     """{vehicle key: Vehicle} for the GTFS-RT vehicle ids (key -> label), creating the hub
     asset (type bus, owner = the source's owner) and the Vehicle on first sight. The asset id
     is the slug of the vehicle id, or `<owner code>-<vehicle id>` when that is taken."""
@@ -160,8 +161,8 @@ def ensure_vehicles(owner, keys: dict) -> tuple[dict, int]:
                 break
         if asset is None:
             slug = first if first not in found else second
-            if slug in found:
-                continue  # both ids belong to other organisations' assets: rows are refused below
+            if slug in found or not create:
+                continue  # both ids belong to other organisations' assets, or no right to add buses: refused below
             bus = bus or _bus_type()
             label = keys[key] or key
             asset = Asset.objects.create(slug=slug, asset_type=bus, owner=owner, name=f"Xe buýt {label}", name_en=f"Bus {label}",
@@ -363,9 +364,10 @@ def record_checks(source_key: str, found: list, now: int) -> dict:
 
 
 # -- one GTFS-Realtime message ---------------------------------------------------------------------
-def ingest(source: RealtimeSource, data, content_type: str | None = None, *, now: int | None = None) -> IngestReport:
-    """Parse (raises rt.RtError) and ingest one message of a source."""
-    return ingest_message(source, rt.parse(data, content_type), now=now)
+def ingest(source: RealtimeSource, data, content_type: str | None = None, *, now: int | None = None,
+           principal: Principal | None = None) -> IngestReport:
+    """Parse (raises rt.RtError) and ingest one message of a source (see ingest_message)."""
+    return ingest_message(source, rt.parse(data, content_type), now=now, principal=principal)
 
 
 class _SourceCache:
@@ -376,6 +378,7 @@ class _SourceCache:
     def __init__(self, normaliser, loaded: float):
         self.normaliser, self.loaded, self.vehicles = normaliser, loaded, {}
         self.feed = False  # not looked up yet
+        self.owner_id = None
 
 
 def _drop_caches(**_kw) -> None:
@@ -387,33 +390,42 @@ _source_cache: dict = {}
 CACHE_S = 10.0
 
 
-def _cache_for(source, label: str, now: int) -> _SourceCache:
+def _cache_for(source, principal: Principal, now: int) -> _SourceCache:
+    """The source's lookups for this writer (the source's own trusted path, or one token or
+    user posting to it: each keeps its own rights)."""
     mono = time.monotonic()
-    c = _source_cache.get(source.pk)
-    if c is None or mono - c.loaded > CACHE_S or c.normaliser.principal.owner_id != source.owner_id:
-        c = _source_cache[source.pk] = _SourceCache(Normaliser(Principal(owner_id=source.owner_id, label=label), now=now), mono)
+    key = (source.pk, principal.label)
+    c = _source_cache.get(key)
+    if c is None or mono - c.loaded > CACHE_S or c.owner_id != source.owner_id:
+        c = _source_cache[key] = _SourceCache(Normaliser(principal, now=now), mono)
+        c.owner_id = source.owner_id
         if len(_source_cache) > 1000:
             _source_cache.clear()
-            _source_cache[source.pk] = c
+            _source_cache[key] = c
     else:
         c.normaliser.refresh(now)
     return c
 
 
-def ingest_message(source: RealtimeSource, msg: rt.Message, *, now: int | None = None) -> IngestReport:
+def ingest_message(source: RealtimeSource, msg: rt.Message, *, now: int | None = None,
+                   principal: Principal | None = None) -> IngestReport:
+    """One parsed message. `principal` is who sends it (a device token or a user, checked by
+    the hub's Normaliser for every bus); None = the source's own trusted path (poller,
+    operator command), which may write every bus of the source's owner."""
     now = int(time.time()) if now is None else now
+    principal = principal or Principal(owner_id=source.owner_id, label=f"gtfs-rt:{source.pk}")
     try:
-        return _ingest_message(source, msg, now)
+        return _ingest_message(source, msg, now, principal)
     except BaseException:
-        _source_cache.pop(source.pk, None)
+        _source_cache.clear()
         raise
 
 
-def _ingest_message(source: RealtimeSource, msg: rt.Message, now: int) -> IngestReport:
+def _ingest_message(source: RealtimeSource, msg: rt.Message, now: int, principal: Principal) -> IngestReport:
     rep = IngestReport(entities=msg.entities, positions=len(msg.positions), trip_updates=len(msg.trip_updates))
     label = f"gtfs-rt:{source.pk}"
     with transaction.atomic():
-        cache = _cache_for(source, label, now)
+        cache = _cache_for(source, principal, now)
         if cache.feed is False:
             cache.feed = feed_for(source.owner_id, source.feed_name)
         feed = cache.feed
@@ -428,7 +440,9 @@ def _ingest_message(source: RealtimeSource, msg: rt.Message, now: int) -> Ingest
             if p.key not in known:
                 labels.setdefault(p.key, p.label or "")
         if labels:
-            made, rep.vehicles_created = ensure_vehicles(source.owner, labels)
+            # a new bus is registered only by whoever may write every bus of the owner (not a one-bus token)
+            may_create = principal.asset_ids is None and (principal.user is None or can_change(principal.user, source.owner_id))
+            made, rep.vehicles_created = ensure_vehicles(source.owner, labels, create=may_create)
             for k, v in made.items():
                 known[k] = (v.pk, v.asset.slug)
         records, owners = [], []
@@ -436,8 +450,9 @@ def _ingest_message(source: RealtimeSource, msg: rt.Message, now: int) -> Ingest
         for i, p in enumerate(located):
             v = known.get(p.key)
             if v is None:
-                rep.errors.append({"index": i, "field": "vehicle.id", "code": "vehicle_id_taken",
-                                   "message": f"vehicle {p.key!r} names an asset of another organisation or type"})
+                rep.errors.append({"index": i, "field": "vehicle.id", "code": "unknown_vehicle",
+                                   "message": f"vehicle {p.key!r} is not a bus of this organisation, and this token may not "
+                                              "register new ones (or its id names another organisation's asset)"})
                 continue
             t = p.timestamp or default_t
             speed = None if p.speed is None else round(p.speed * 3.6, 3)
