@@ -293,9 +293,11 @@ class WsgiClient:
         return int(status[0].split()[0]), body
 
 
-def _latency(client, url, n=60, warm=5):
+def _latency(client, url, n=60, warm=5, before=None):
     samples = []
     for i in range(n + warm):
+        if before is not None:
+            before(i)  # untimed: e.g. new readings arriving between two requests
         start = time.perf_counter()
         code, body = client.get(url)
         elapsed = time.perf_counter() - start
@@ -338,8 +340,19 @@ def bench_queries() -> dict:
             cur.execute("ANALYZE hub_asset, hub_datastream, hub_latest")
     out["latest_10k"] = _latency(client, "/api/hub/latest?type=air-station")
     out["latest_10k_sql"] = _sql_latency("SELECT datastream_id, t, value, status FROM hub_latest")
+
+    def new_readings(i, share=10):
+        """A tenth of the datastreams get a newer reading before each request (the answer
+        cannot come from what the previous request encoded)."""
+        with transaction.atomic():
+            store([(d.id, T_START + 300 * (i + 1), 2.0 + (d.id + i) % 50, 0, None, None)
+                   for d in streams[i % share::share]], "bench")
+
+    out["latest_10k_tenth_new"] = _latency(client, "/api/hub/latest?type=air-station", before=new_readings)
     # NGSI-LD query by type over 1,000 entities
     out["ngsi_type_1k"] = _latency(client, "/ngsi-ld/v1/entities?type=AirQualityObserved&limit=1000")
+    out["ngsi_type_1k_tenth_new"] = _latency(client, "/ngsi-ld/v1/entities?type=AirQualityObserved&limit=1000",
+                                             before=lambda i: new_readings(i + 100))
     # series: 100 datastreams with a year of 5-minute data each
     year_assets = bench_assets(100, prefix="benchy")
     year_streams = bench_datastreams(year_assets, ["pm25"])

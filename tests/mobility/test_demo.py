@@ -379,3 +379,30 @@ def _off_line_m(lat, lon, lats, lons) -> float:
         f = 0.0 if dx == dy == 0 else max(0.0, min(1.0, -(ax * dx + ay * dy) / (dx * dx + dy * dy)))
         best = min(best, math.hypot(ax + f * dx, ay + f * dy))
     return best
+
+
+def test_demo_history_gives_the_dashboard_and_predictions_a_past(loaded):
+    """A fresh demo simulates the past days: stop events, route KPIs per day and hour and
+    learnt segment times exist for them, the same each run, and a second run adds nothing."""
+    import datetime as dt
+
+    from smartcity.hub.timebase import LOCAL_TZ
+    from smartcity.mobility.demo import ensure_history
+    from smartcity.mobility.models import RouteKpi, SegmentTime, StopEvent
+    from smartcity.mobility.services.feeds import active_feed
+
+    feed = active_feed(demo_network.FEED_NAME)
+    assert ensure_history(feed, days=2) == 2
+    today = dt.datetime.now(LOCAL_TZ).date()
+    days = {today - dt.timedelta(days=2), today - dt.timedelta(days=1)}
+    assert set(StopEvent.objects.filter(feed=feed).values_list("service_date", flat=True).distinct()) == days
+    whole_days = RouteKpi.objects.filter(feed=feed, hour__isnull=True)
+    assert set(whole_days.values_list("date", flat=True)) == days
+    routes = set(whole_days.values_list("route_id", flat=True))
+    assert {"51", "52"} <= routes
+    for row in whole_days:
+        assert row.trips_observed <= row.trips_scheduled and 0 <= row.otp <= 1
+    assert RouteKpi.objects.filter(feed=feed, hour__isnull=False).count() > whole_days.count()
+    assert SegmentTime.objects.filter(feed=feed).count() > 100
+    events = StopEvent.objects.count()
+    assert ensure_history(feed, days=2) == 0 and StopEvent.objects.count() == events

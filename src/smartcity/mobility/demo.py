@@ -188,8 +188,73 @@ def load_mobility_demo() -> dict:
     data = _token_file()
     if data.get("gtfs_rt_source") != source_id:
         _write_token_file({**data, "gtfs_rt_source": source_id})
+    from smartcity.mobility.services.projects import load_projects_demo
+
+    projects = load_projects_demo()
     return {"feed": str(feed), "feed_imported": imported, "buses": len(vehicles), "new_buses": made,
-            "new_token": issued, "gtfs_rt_source": source_id}
+            "new_token": issued, "gtfs_rt_source": source_id, "projects": projects}
+
+
+def load_mobility_demo_with_history() -> dict:
+    """What `smartcity demo` loads: the network, fleet and projects, and a week of history."""
+    from smartcity.mobility.services.feeds import active_feed
+
+    out = load_mobility_demo()
+    from smartcity.mobility import demo_network
+
+    out["history_days"] = ensure_history(active_feed(name=demo_network.FEED_NAME))
+    return out
+
+
+HISTORY_DAYS = 7
+
+
+def ensure_history(feed, days: int = HISTORY_DAYS) -> int:
+    """The past week of service, simulated (seeded by date, so the same each run): its stop
+    events, the route KPIs of each day and the segment times learnt from them, so the
+    quality dashboard and the arrival predictions have a history on a fresh demo. Days
+    that already have KPIs are skipped. Returns the days added."""
+    import datetime as dt
+
+    from django.db import transaction
+
+    from smartcity.hub.timebase import LOCAL_TZ
+    from smartcity.mobility import sim
+    from smartcity.mobility.models import RouteKpi, StopEvent
+    from smartcity.mobility.services.feeds import schedule_for
+    from smartcity.mobility.services.predictions import learn_segments
+    from smartcity.mobility.services.quality import compute_route_kpis
+
+    schedule = schedule_for(feed)
+    today = dt.datetime.now(LOCAL_TZ).date()
+    added = 0
+    for back in range(days, 0, -1):
+        day = today - dt.timedelta(days=back)
+        if RouteKpi.objects.filter(feed=feed, date=day).exists():
+            continue
+        result = sim.simulate(schedule, day, seed=day.toordinal(), positions=False)
+        start = sim.day_start_epoch(day)
+        rows = []
+        for trip_id, stop_id, seq, arrival, departure in result.events:
+            trip = schedule.trips[trip_id]
+            i = trip.seqs.index(seq)
+            sched_arr = None if trip.arr[i] is None else start + trip.arr[i]
+            sched_dep = None if trip.dep[i] is None else start + trip.dep[i]
+            basis = sched_dep if sched_dep is not None and departure is not None else sched_arr
+            observed = departure if basis is sched_dep else arrival
+            rows.append(StopEvent(feed=feed, service_date=day, trip_id=trip_id, route_id=trip.route_id,
+                                  direction_id=trip.direction_id, stop_id=stop_id, stop_sequence=seq,
+                                  scheduled_arrival=sched_arr, scheduled_departure=sched_dep, arrival=arrival,
+                                  departure=departure, delay_s=None if basis is None or observed is None else observed - basis,
+                                  source="demo-history"))
+        with transaction.atomic():
+            StopEvent.objects.filter(feed=feed, service_date=day).delete()
+            StopEvent.objects.bulk_create(rows, batch_size=2000)
+        compute_route_kpis(feed, day)
+        added += 1
+    if added:
+        learn_segments(feed)
+    return added
 
 
 def register() -> None:
@@ -197,6 +262,6 @@ def register() -> None:
     from smartcity.demo import registry, simulators
     from smartcity.mobility import mob_simulators
 
-    registry.register(LOADER_ORDER, "mobility-network")(load_mobility_demo)
+    registry.register(LOADER_ORDER, "mobility-network")(load_mobility_demo_with_history)
     if not any(name == "mobility-buses" for name, _ in simulators._SIMULATORS):
         simulators.register("mobility-buses")(mob_simulators.run)
