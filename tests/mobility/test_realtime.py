@@ -566,3 +566,34 @@ def test_realtime_pages_show_check_counts_and_live_vehicles(network, schedule, c
     client.logout()
     page = client.get("/mobility/realtime/vehicles/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert 'data-vehicle="51-10"' in page and "T0800" in page and 'data-vehicle="51-09"' in page
+
+
+def test_a_matching_failure_never_loses_the_hub_readings(network, make_asset, device_token, caplog):
+    """The hub hook runs in a savepoint: a broken schedule is logged, the positions stay stored."""
+    from smartcity.hub.ingest import Normaliser, Principal
+    from smartcity.hub.models import Observation
+    from smartcity.hub.store import store
+    from smartcity.mobility.services import realtime
+
+    feed, _source = network
+
+    class Broken:
+        timezone = "Asia/Ho_Chi_Minh"
+        stops = routes = shapes = frequencies = {}
+
+        @property
+        def trips(self):
+            raise RuntimeError("schedule unreadable")
+
+    realtime.pin_schedule(feed, Broken())
+    bus = make_asset("bt-51-11", type_code="bus", owner="BECAMEXTOKYU", properties={"gtfs_trip_id": "T0800"})
+    t = int(time.time()) - 60
+    from django.db import transaction
+
+    with transaction.atomic():
+        rows, errors = Normaliser(Principal(owner_id=bus.owner_id)).rows(
+            [{"asset": bus.slug, "quantity": "speed", "time": t, "value": 20.0, "lat": SHAPE[2][0], "lon": SHAPE[2][1]}])
+        assert not errors
+        result = store(rows, source="test")
+    assert result.stored == 1 and Observation.objects.filter(datastream__asset=bus, lat__isnull=False).count() == 1
+    assert "schedule unreadable" in caplog.text

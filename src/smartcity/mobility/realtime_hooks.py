@@ -6,9 +6,13 @@ A position is a located reading (lat/lon) of a bus asset's `speed` datastream; i
 `bearing` reading of the same time rides along. Batches stored by the GTFS-Realtime path
 are skipped (that path matches them itself).
 """
-from django.db import connection
+import logging
+
+from django.db import InterfaceError, OperationalError, connection, transaction
 
 from smartcity.hub import store
+
+log = logging.getLogger("smartcity.mobility.realtime")
 
 ORDER = 200  # after quality control and alerts: matching only reads the positions
 
@@ -33,6 +37,9 @@ def bus_streams(ds_ids) -> dict:
 
 
 def on_store(rows, result) -> None:
+    """Match the batch's bus positions. Inside a savepoint: a matching failure is logged and
+    leaves the readings stored (the hub must never lose a position because of us); a lost
+    database connection still propagates, so the sender retries."""
     if not rows:
         return
     from smartcity.mobility.services import realtime
@@ -41,7 +48,13 @@ def on_store(rows, result) -> None:
         return
     if not any(r[4] is not None for r in rows):
         return
-    realtime.match_hub_rows(rows)
+    try:
+        with transaction.atomic():
+            realtime.match_hub_rows(rows)
+    except (OperationalError, InterfaceError):
+        raise
+    except Exception:
+        log.exception("matching %d stored bus readings failed; the readings are kept", len(rows))
 
 
 def register() -> None:
