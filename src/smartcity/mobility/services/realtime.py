@@ -531,8 +531,14 @@ def poll(source: RealtimeSource, fetcher=fetch, now: int | None = None) -> list:
             errors.append(f"{url}: {exc.code}: {exc.message}")
         except (urllib.error.URLError, OSError, ValueError) as exc:
             errors.append(f"{url}: {exc}")
-    RealtimeSource.objects.filter(pk=source.pk).update(last_polled_at=timezone.now(), last_error="\n".join(errors)[:4000])
+        except Exception as exc:  # a poller keeps polling the other sources; the error is kept and logged
+            log.exception("polling %s failed", url)
+            errors.append(f"{url}: internal error: {exc}")
     source.last_error = "\n".join(errors)
+    try:
+        RealtimeSource.objects.filter(pk=source.pk).update(last_polled_at=timezone.now(), last_error=source.last_error[:4000])
+    except Exception:
+        log.exception("could not record the poll of source %s", source.pk)
     return reports
 
 
