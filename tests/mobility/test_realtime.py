@@ -566,6 +566,7 @@ def test_realtime_pages_show_check_counts_and_live_vehicles(network, schedule, c
     client.logout()
     page = client.get("/mobility/realtime/vehicles/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert 'data-vehicle="51-10"' in page and "T0800" in page and 'data-vehicle="51-09"' in page
+    assert "Xe đang chạy" in page and "Độ trễ" in page  # Vietnamese first
 
 
 def test_a_matching_failure_never_loses_the_hub_readings(network, make_asset, device_token, caplog):
