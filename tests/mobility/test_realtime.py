@@ -598,3 +598,31 @@ def test_a_matching_failure_never_loses_the_hub_readings(network, make_asset, de
         result = store(rows, source="test")
     assert result.stored == 1 and Observation.objects.filter(datastream__asset=bus, lat__isnull=False).count() == 1
     assert "schedule unreadable" in caplog.text
+
+
+def test_matching_the_demo_simulator_finds_its_stop_events():
+    """The demo network driven by the simulator (delays, bunching, noise): half an hour of
+    morning positions, trips given for one half of the fleet and inferred for the other."""
+    from smartcity.mobility import sim
+    from smartcity.mobility.demo_network import build_files
+
+    demo = Schedule.from_raw(from_files(build_files()))
+    result = sim.simulate(demo, dt.date(2026, 12, 1), seed=7, start_s=7 * 3600, end_s=7 * 3600 + 1800, step_s=10)
+    m = Matcher(demo)
+    tracks, found = {}, {}
+    buses = sorted({p.vehicle_id for p in result.positions})
+    given = set(buses[::2])
+    for p in result.positions:
+        fix = Fix(p.t_epoch, p.lat, p.lon, p.speed_kmh / 3.6, p.bearing,
+                  trip_id=p.trip_id if p.vehicle_id in given else None, route_id=p.route_id, vehicle=p.vehicle_id)
+        res = m.update(tracks.get(p.vehicle_id), fix)
+        tracks[p.vehicle_id] = res.track
+        for e in res.events:
+            old = found.get((e.trip_id, e.stop_sequence))
+            if old is None or e.departure is not None:
+                found[(e.trip_id, e.stop_sequence)] = e
+    truth = [e for e in result.events if e.departure_epoch < result.positions[-1].t_epoch - 60]
+    hits = [(e, found[(e.trip_id, e.stop_sequence)]) for e in truth if (e.trip_id, e.stop_sequence) in found]
+    assert len(hits) >= 0.95 * len(truth) and len(truth) > 50
+    errors = sorted(abs(ours.departure - e.departure_epoch) for e, ours in hits if ours.departure is not None)
+    assert errors[len(errors) // 2] <= 5 and errors[int(len(errors) * 0.9)] <= 20

@@ -35,6 +35,7 @@ STOP_RADIUS_M = 30.0
 MAX_OFF_M = 200.0  # farther than this from the line: the fix does not move progress (E029's distance)
 INFER_MAX_OFF_M = 150.0
 MIN_SPEED = 1.0  # m/s: below, a reported speed says "stopped" and is not used for timing
+CLAIM_S = 600  # a trip with another vehicle on it within this many seconds is not inferred for a second one
 EXTRAPOLATE_M = 300.0  # first/last stop events extrapolated from a fix at most this far from the stop
 
 
@@ -127,12 +128,38 @@ class Line:
         fwd = [c for c in cands if c[1] <= limit and c[0] >= near - 30.0]
         return min(fwd) if fwd else best
 
+    def heading_at(self, d: float) -> float | None:
+        """Direction of travel (degrees from north, clockwise) of the segment at d metres."""
+        n = len(self.xs)
+        if n < 2:
+            return None
+        i = min(max(bisect.bisect_right(self.cum, d) - 1, 0), n - 2)
+        while i < n - 2 and self.cum[i + 1] == self.cum[i]:
+            i += 1
+        dx, dy = self.xs[i + 1] - self.xs[i], self.ys[i + 1] - self.ys[i]
+        if dx == 0 and dy == 0:
+            return None
+        return math.degrees(math.atan2(dx, dy)) % 360
+
     def distance(self, lat, lon) -> float:
         return self.project(lat, lon)[1]
 
 
 def _off(c):
     return c[1]
+
+
+def _heading(track, fix) -> float | None:
+    """The fix's bearing when moving; else the direction of the move since the last fix."""
+    if fix.bearing is not None and (fix.speed is None or fix.speed > MIN_SPEED):
+        return fix.bearing
+    if track is None:
+        return None
+    dy = (fix.lat - track.lat) * M_PER_DEG
+    dx = (fix.lon - track.lon) * M_PER_DEG * math.cos(math.radians(fix.lat))
+    if math.hypot(dx, dy) < 20:
+        return None
+    return math.degrees(math.atan2(dx, dy)) % 360
 
 
 @dataclass
@@ -165,6 +192,7 @@ class Fix:
     direction_id: int | None = None
     start_date: str | None = None  # YYYYMMDD (GTFS-RT trip descriptor)
     start_time: str | None = None  # HH:MM:SS (frequency-based trips)
+    vehicle: str | None = None  # who sends it: an inferred trip is not one another vehicle is running
 
 
 @dataclass
@@ -235,6 +263,7 @@ class Matcher:
         self._day_start: dict = {}
         self._active: dict = {}
         self._services: dict = {}
+        self.claims: dict = {}  # (trip_id, service date) -> (vehicle, time of its last fix on it)
 
     # -- caches --------------------------------------------------------------------------------
     def geom(self, trip) -> TripGeom | None:
@@ -368,9 +397,14 @@ class Matcher:
         span = s[k] - s[k - 1]
         return a + (d - s[k - 1]) / span * (b - a) if span > 0 else b
 
-    def infer(self, fix: Fix, route_id: str | None = None, direction_id: int | None = None):
-        """(trip, date, d, off) most consistent with the fix among trips running now, or None."""
+    def infer(self, fix: Fix, route_id: str | None = None, direction_id: int | None = None, heading: float | None = None,
+              exclude: tuple | None = None):
+        """(trip, date, d, off) most consistent with the fix among trips running now and not
+        run by another vehicle (seen on it in the last 10 min), or None. With a heading (the
+        fix's bearing, or the direction of the last move), a trip whose line runs the other
+        way there is not a candidate: both directions of a route often share the road."""
         today = self.local_date(fix.t)
+        claims = self.claims
         best, best_score = None, math.inf
         for date in (today, today - dt.timedelta(days=1)):
             rel = fix.t - self.day_start(date)
@@ -381,6 +415,11 @@ class Matcher:
                     continue
                 if route_id and trip.route_id != route_id:
                     continue
+                if exclude is not None and exclude == (trip.trip_id, date):
+                    continue
+                claim = claims.get((trip.trip_id, date))
+                if claim is not None and claim[0] != fix.vehicle and fix.t - claim[1] < CLAIM_S:
+                    continue
                 if direction_id is not None and trip.direction_id is not None and trip.direction_id != direction_id:
                     continue
                 g = self.geom(trip)
@@ -389,6 +428,10 @@ class Matcher:
                 d, off = g.line.project(fix.lat, fix.lon)
                 if off > INFER_MAX_OFF_M:
                     continue
+                if heading is not None:
+                    h = g.line.heading_at(d)
+                    if h is not None and abs((heading - h + 180) % 360 - 180) > 100:
+                        continue
                 sched = self.sched_at(self.times(trip, g), g, d)
                 if sched is None:
                     continue
@@ -404,7 +447,7 @@ class Matcher:
             return Result(track, [], stale=True)
         trips = self.schedule.trips
         trip, date, match, shift = None, None, "none", 0
-        d = off = None
+        d = off = done = None
         if fix.trip_id:
             trip = trips.get(fix.trip_id)
             if trip is not None:
@@ -422,14 +465,20 @@ class Matcher:
             d, off = g.line.project(fix.lat, fix.lon, near=track.d) if g is not None else (None, math.inf)
             finished = track.next_idx >= len(trip.stop_ids) or (track.at_idx == len(trip.stop_ids) - 1)
             if off > self.max_off or (end is not None and fix.t - self.day_start(date) > end + 1800) or finished:
+                if finished:
+                    done = (trip.trip_id, date)  # a bus that ended a trip starts another one
                 trip = None
         if trip is None and not fix.trip_id:
-            found = self.infer(fix, fix.route_id or None, fix.direction_id)
+            found = self.infer(fix, fix.route_id or None, fix.direction_id, _heading(track, fix), done)
             if found is not None:
                 trip, date, d, off = found
                 match = "inferred"
         if trip is None:
             return Result(Track(fix.t, fix.lat, fix.lon, fix.speed, "", fix.route_id or "", fix.direction_id, None, "none"))
+        if fix.vehicle is not None:
+            self.claims[(trip.trip_id, date)] = (fix.vehicle, fix.t)
+            if len(self.claims) > 100_000:
+                self.claims.clear()
         g = self.geom(trip)
         tt = self.times(trip, g)
         if tt.frequency and fix.start_time and tt.dep and tt.dep[0] is not None:
