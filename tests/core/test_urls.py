@@ -1,6 +1,5 @@
 """URL names are unique across apps: `{% url %}` and reverse() must never pick another
 app's route (an API router's `<basename>-list` once shadowed a staff page)."""
-import re
 from collections import defaultdict
 
 from django.urls import URLPattern, URLResolver, get_resolver

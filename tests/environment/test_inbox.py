@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from smartcity.environment import inbox
-from smartcity.environment.models import FileOutcome, FtpAccount, StationFile
+from smartcity.environment.models import FtpAccount, StationFile
 from smartcity.hub import store as store_module
 from smartcity.hub.models import Latest, Observation, Status
 from smartcity.hub.timebase import LOCAL_TZ

@@ -95,7 +95,7 @@ def test_dashboard_ranks_routes_with_los_badges(kpis, feed, staff):
     hours = {b["hour"]: b["value"] for b in r.context["hours"]["bars"]}
     assert hours[7] < hours[8] - 15 and hours[17] < hours[18] - 15 and hours[3] is None
     assert 'data-hour="7"' in html and f'href="/mobility/quality/routes/R52/?feed={feed.pk}' in html
-    assert f"format=pdf&amp;month=2026-11" in html and "format=xlsx" in html
+    assert "format=pdf&amp;month=2026-11" in html and "format=xlsx" in html
 
 
 def test_dashboard_direction_filter_and_bad_dates(kpis, feed, staff):

@@ -336,7 +336,7 @@ def _groundwater(s, q, t):
 
 
 def _emission(s, q, t, factor):
-    p, seed, h = s.profile, _seed(s.code, q), local_hour(t)
+    p, seed = s.profile, _seed(s.code, q)
     load = 0.6 + 0.4 * _shifts(t)  # the boiler follows the mill's steam demand
     if q == "dust_flue":
         return p["dust"] * load * (1 + 0.12 * _smooth(seed, t, HOUR)) * factor

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from smartcity.core.models import Organisation, OwnedModel
+from smartcity.core.models import OwnedModel
 
 
 # -- stations -------------------------------------------------------------------------------

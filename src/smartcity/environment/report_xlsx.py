@@ -6,8 +6,8 @@ from io import BytesIO
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
+from smartcity.core.xlsx import add_sheet
 from smartcity.environment.limits import LOCAL_OFFSET
 from smartcity.environment.report import AVERAGING_LABELS, STATUS_LABELS, hours
 
@@ -20,20 +20,7 @@ def _local(t: int) -> datetime:
 
 
 def _sheet(wb, title, header, rows, formats=None):
-    ws = wb.create_sheet(title)
-    ws.append(header)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append(row)
-    for col, fmt in (formats or {}).items():
-        for cell in ws[get_column_letter(col)][1:]:
-            cell.number_format = fmt
-    for i, head in enumerate(header, 1):
-        width = max([len(str(head))] + [len(str(r[i - 1])) for r in rows[:200] if i - 1 < len(r) and r[i - 1] is not None])
-        ws.column_dimensions[get_column_letter(i)].width = min(60, max(10, width + 2))
-    ws.freeze_panes = "A2"
-    return ws
+    return add_sheet(wb, title, header, rows, formats)
 
 
 def render(reports, title: str) -> bytes:

@@ -287,7 +287,7 @@ class LearnedPredictor:
     def predict(self, trip, current_stop_index, current_time, current_delay, departed=True):
         """`current_time` is the bus's departure from stop `current_stop_index` (its arrival
         there when departed=False: the dwell is added first)."""
-        stats, how, hold = self.stats, self.how, self.hold_early_s
+        stats, how = self.stats, self.how
         now = current_time
         t = float(current_time)
         i = current_stop_index

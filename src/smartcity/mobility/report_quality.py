@@ -274,26 +274,14 @@ def render_xlsx(data: QualityData, title: str) -> bytes:
     """One sheet per section; shares as fractions with a % format so they sort and chart."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
+
+    from smartcity.core.xlsx import add_sheet
 
     wb = Workbook()
     wb.remove(wb.active)
 
-    def sheet(name, header, rows, formats=None, widths=None):
-        ws = wb.create_sheet(name)
-        ws.append(header)
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            ws.append(row)
-        for col, fmt in (formats or {}).items():
-            for cell in ws[get_column_letter(col)][1:]:
-                cell.number_format = fmt
-        for i, head in enumerate(header, 1):
-            width = max([len(str(head))] + [len(str(r[i - 1])) for r in rows[:200] if r[i - 1] is not None])
-            ws.column_dimensions[get_column_letter(i)].width = min(70, max(9, width + 2))
-        ws.freeze_panes = "A2"
-        return ws
+    def sheet(name, header, rows, formats=None):
+        return add_sheet(wb, name, header, rows, formats, max_width=70, min_width=9)
 
     n = data.network
     ws = sheet(SHEETS[0], ["Chỉ số", "Giá trị"], [

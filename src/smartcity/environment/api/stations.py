@@ -21,8 +21,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from smartcity.core.api.errors import problem
+from smartcity.core.api.owned import OwnedWriteMixin
 from smartcity.core.models import AdministrativeUnit, Organisation
-from smartcity.core.permissions import can_change, visible, writable_owners
+from smartcity.core.permissions import can_change, visible
 from smartcity.environment import stations_io
 from smartcity.environment.models import Station, StationKind
 from smartcity.environment.services import StationError, create_station
@@ -173,7 +174,7 @@ class StationFilterSet(filters.FilterSet):
                                | Q(asset__address__icontains=value) | Q(short_name__icontains=value))
 
 
-class StationViewSet(viewsets.ModelViewSet):
+class StationViewSet(OwnedWriteMixin, viewsets.ModelViewSet):
     """Monitoring stations (transmission code, kind, owner, position, river or industrial
     park). Filter with `kind=air,surface-water`, `owner=DONRE`, `q=...`."""
 
@@ -192,11 +193,7 @@ class StationViewSet(viewsets.ModelViewSet):
 
     def perform_create(self, serializer):
         user = self.request.user
-        owner = serializer.validated_data.get("owner") or getattr(user, "organisation", None)
-        if owner is None:
-            raise exceptions.ValidationError({"owner": [exceptions.ErrorDetail(_g("Name the owner organisation."), code="required")]})
-        if not writable_owners(user).filter(pk=owner.pk).exists():
-            raise exceptions.PermissionDenied(_g("You may not create records for this organisation."))
+        owner = self.creation_owner(serializer)
         attach = serializer.context.get("attach")
         if attach is not None and not can_change(user, attach):
             raise exceptions.PermissionDenied(_g("You may not attach an asset of another organisation."))
@@ -204,11 +201,6 @@ class StationViewSet(viewsets.ModelViewSet):
             raise exceptions.ValidationError({"code": [exceptions.ErrorDetail(_g("A station with this code exists."), code="unique")]})
         serializer.save(owner=owner)
 
-    def perform_update(self, serializer):
-        new_owner = serializer.validated_data.get("owner")
-        if new_owner is not None and new_owner.pk != serializer.instance.owner_id and not can_change(self.request.user, new_owner):
-            raise exceptions.PermissionDenied(_g("You may not hand records to this organisation."))
-        serializer.save()
 
     @extend_schema(request={"text/csv": OpenApiTypes.STR, "multipart/form-data": OpenApiTypes.OBJECT},
                    parameters=[OpenApiParameter("dry_run", bool, description="check only, write nothing")],

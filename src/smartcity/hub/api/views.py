@@ -15,6 +15,7 @@ from rest_framework import exceptions, mixins, permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from smartcity.core.api.owned import OwnedWriteMixin
 from smartcity.core.api.errors import problem
 from smartcity.core.auth import user_for_key
 from smartcity.core.permissions import OwnerPermission, can_change, is_coordinator, visible, writable_owners
@@ -104,7 +105,7 @@ GEO_PARAMS = [
 
 
 @extend_schema(parameters=GEO_PARAMS)
-class AssetViewSet(viewsets.ModelViewSet):
+class AssetViewSet(OwnedWriteMixin, viewsets.ModelViewSet):
     """Assets of the hub (stations, lamps, bins, buses...). Anyone reads published assets;
     editors of the owner organisation (and the Smart City Office) create and change them."""
 
@@ -142,20 +143,6 @@ class AssetViewSet(viewsets.ModelViewSet):
         ctx["distances"] = getattr(self, "_distances", {})
         return ctx
 
-    def perform_create(self, serializer):
-        user = self.request.user
-        owner = serializer.validated_data.get("owner") or getattr(user, "organisation", None)
-        if owner is None:
-            raise exceptions.ValidationError({"owner": [exceptions.ErrorDetail(_g("Name the owner organisation."), code="required")]})
-        if not writable_owners(user).filter(pk=owner.pk).exists():
-            raise exceptions.PermissionDenied(_g("You may not create records for this organisation."))
-        serializer.save(owner=owner)
-
-    def perform_update(self, serializer):
-        new_owner = serializer.validated_data.get("owner")
-        if new_owner is not None and new_owner.pk != serializer.instance.owner_id and not can_change(self.request.user, new_owner):
-            raise exceptions.PermissionDenied(_g("You may not hand records to this organisation."))
-        serializer.save()
 
 
 # -- datastreams ---------------------------------------------------------------------------

@@ -18,8 +18,9 @@ from rest_framework import exceptions, permissions, serializers, viewsets
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
 
+from smartcity.core.api.owned import OwnedWriteMixin
 from smartcity.core.models import Organisation
-from smartcity.core.permissions import can_change, visible, writable_owners
+from smartcity.core.permissions import visible
 from smartcity.mobility.models import Milestone, ProjectKind, ProjectStatus, TransportProject
 from smartcity.mobility.services.projects import GeometryError, feature_collection, geometry_length_km, validate_geometry
 
@@ -116,7 +117,7 @@ class ProjectFilterSet(filters.FilterSet):
         fields = ["kind", "status", "owner", "plan_item"]
 
 
-class ProjectViewSet(viewsets.ModelViewSet):
+class ProjectViewSet(OwnedWriteMixin, viewsets.ModelViewSet):
     """Transport projects (roads, BRT, rail, waterway, logistics, bus) with GeoJSON geometry
     in WGS84, status, progress, budget (VND), owner and milestones. Filter with
     `kind=road`, `status=construction`, `owner=DOT`."""
@@ -134,21 +135,11 @@ class ProjectViewSet(viewsets.ModelViewSet):
         return visible(qs, self.request.user).order_by("code")
 
     def perform_create(self, serializer):
-        user = self.request.user
-        owner = serializer.validated_data.get("owner") or getattr(user, "organisation", None)
-        if owner is None:
-            raise exceptions.ValidationError({"owner": [exceptions.ErrorDetail(_g("Name the owner organisation."), code="required")]})
-        if not writable_owners(user).filter(pk=owner.pk).exists():
-            raise exceptions.PermissionDenied(_g("You may not create records for this organisation."))
+        owner = self.creation_owner(serializer)
         if TransportProject.objects.filter(code=serializer.validated_data["code"]).exists():
             raise exceptions.ValidationError({"code": [exceptions.ErrorDetail(_g("A project with this code exists."), code="unique")]})
         serializer.save(owner=owner)
 
-    def perform_update(self, serializer):
-        new_owner = serializer.validated_data.get("owner")
-        if new_owner is not None and new_owner.pk != serializer.instance.owner_id and not can_change(self.request.user, new_owner):
-            raise exceptions.PermissionDenied(_g("You may not hand records to this organisation."))
-        serializer.save()
 
 
 @extend_schema(parameters=[OpenApiParameter("kind", str), OpenApiParameter("status", str), OpenApiParameter("lang", str)],

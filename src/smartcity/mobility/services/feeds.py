@@ -42,7 +42,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from smartcity.mobility import models as m
-from smartcity.mobility.gtfs.reader import RawFeed, Table, from_files, gtfs_seconds, parse_table
+from smartcity.mobility.gtfs.reader import RawFeed, Table, from_files, gtfs_seconds
 
 RAW = " raw"
 SUBSTITUTE_BASE = 1_000_000_000
@@ -138,7 +138,6 @@ def _seconds(text: str) -> int | None:
 def _convert(table: Table, feed_id: int, build: bool = True) -> tuple[list, list[str]]:
     """Model instances for one table, and the reasons it cannot be stored (if any)."""
     name = table.name
-    model = TABLE_MODELS[name]
     specs = SPECS[name]
     cols = table.columns
     problems: list[str] = []
