@@ -23,9 +23,7 @@ Figures: positions/s over the whole run (wall clock, sustained: all ticks in ord
 share of fixes matched to a trip, and the stop events against the simulator's truth
 (departure error median / p90, share within 30 s). Target (issue 6): >= 2,000 positions/s.
 `--copies N` runs the fleet N times over (buses `<id>-c<k>` on the same trips, same
-places): N x the buses per GTFS-RT message, for a city-sized fleet. On the hub-hook path
-only one bus per trip can then infer it (a trip another bus is running is not inferred
-again): the copies keep searching, the costliest case of the matcher.
+places): N x the buses per GTFS-RT message, for a city-sized fleet.
 Bench data is removed afterwards (--keep to look at it).
 """
 import argparse
@@ -165,11 +163,7 @@ def bench_hub_hook(owner, feed, key, positions, truth, batch=1000) -> dict:
     from smartcity.hub.mqtt import Incoming, KeyCache, ingest_messages
     from smartcity.mobility.models import StopEvent
 
-    from smartcity.mobility.services import realtime
-
     StopEvent.objects.filter(feed=feed).delete()
-    # the GTFS-RT run drove the same trips with other buses: forget which bus ran which trip
-    realtime.matcher_for(feed).claims.clear()
     routes = {}
     for p in positions:
         routes.setdefault(p.vehicle_id, p.route_id)

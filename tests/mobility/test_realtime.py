@@ -614,7 +614,7 @@ def test_matching_the_demo_simulator_finds_its_stop_events():
     given = set(buses[::2])
     for p in result.positions:
         fix = Fix(p.t_epoch, p.lat, p.lon, p.speed_kmh / 3.6, p.bearing,
-                  trip_id=p.trip_id if p.vehicle_id in given else None, route_id=p.route_id, vehicle=p.vehicle_id)
+                  trip_id=p.trip_id if p.vehicle_id in given else None, route_id=p.route_id)
         res = m.update(tracks.get(p.vehicle_id), fix)
         tracks[p.vehicle_id] = res.track
         for e in res.events:

@@ -35,7 +35,6 @@ STOP_RADIUS_M = 30.0
 MAX_OFF_M = 200.0  # farther than this from the line: the fix does not move progress (E029's distance)
 INFER_MAX_OFF_M = 150.0
 MIN_SPEED = 1.0  # m/s: below, a reported speed says "stopped" and is not used for timing
-CLAIM_S = 600  # a trip with another vehicle on it within this many seconds is not inferred for a second one
 EXTRAPOLATE_M = 300.0  # first/last stop events extrapolated from a fix at most this far from the stop
 
 
@@ -192,7 +191,6 @@ class Fix:
     direction_id: int | None = None
     start_date: str | None = None  # YYYYMMDD (GTFS-RT trip descriptor)
     start_time: str | None = None  # HH:MM:SS (frequency-based trips)
-    vehicle: str | None = None  # who sends it: an inferred trip is not one another vehicle is running
 
 
 @dataclass
@@ -263,7 +261,6 @@ class Matcher:
         self._day_start: dict = {}
         self._active: dict = {}
         self._services: dict = {}
-        self.claims: dict = {}  # (trip_id, service date) -> (vehicle, time of its last fix on it)
 
     # -- caches --------------------------------------------------------------------------------
     def geom(self, trip) -> TripGeom | None:
@@ -399,12 +396,13 @@ class Matcher:
 
     def infer(self, fix: Fix, route_id: str | None = None, direction_id: int | None = None, heading: float | None = None,
               exclude: tuple | None = None):
-        """(trip, date, d, off) most consistent with the fix among trips running now and not
-        run by another vehicle (seen on it in the last 10 min), or None. With a heading (the
-        fix's bearing, or the direction of the last move), a trip whose line runs the other
-        way there is not a candidate: both directions of a route often share the road."""
+        """(trip, date, d, off) most consistent with the fix among trips running now, or None.
+        With a heading (the fix's bearing, or the direction of the last move), a trip whose
+        line runs the other way there is not a candidate: both directions of a route often
+        share the road. `exclude`: (trip_id, date) of the trip the bus just finished.
+        (Excluding trips other buses are on was tried and made things worse: one wrong early
+        guess then pushes the bus really running that trip onto another one.)"""
         today = self.local_date(fix.t)
-        claims = self.claims
         best, best_score = None, math.inf
         for date in (today, today - dt.timedelta(days=1)):
             rel = fix.t - self.day_start(date)
@@ -416,9 +414,6 @@ class Matcher:
                 if route_id and trip.route_id != route_id:
                     continue
                 if exclude is not None and exclude == (trip.trip_id, date):
-                    continue
-                claim = claims.get((trip.trip_id, date))
-                if claim is not None and claim[0] != fix.vehicle and fix.t - claim[1] < CLAIM_S:
                     continue
                 if direction_id is not None and trip.direction_id is not None and trip.direction_id != direction_id:
                     continue
@@ -475,10 +470,6 @@ class Matcher:
                 match = "inferred"
         if trip is None:
             return Result(Track(fix.t, fix.lat, fix.lon, fix.speed, "", fix.route_id or "", fix.direction_id, None, "none"))
-        if fix.vehicle is not None:
-            self.claims[(trip.trip_id, date)] = (fix.vehicle, fix.t)
-            if len(self.claims) > 100_000:
-                self.claims.clear()
         g = self.geom(trip)
         tt = self.times(trip, g)
         if tt.frequency and fix.start_time and tt.dep and tt.dep[0] is not None:

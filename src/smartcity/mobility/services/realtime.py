@@ -481,8 +481,7 @@ def _ingest_message(source: RealtimeSource, msg: rt.Message, now: int, principal
             trip = p.trip or _NO_TRIP
             fixes.setdefault(vid, []).append(Fix(
                 t=p.timestamp or default_t, lat=p.lat, lon=p.lon, speed=p.speed, bearing=p.bearing, trip_id=trip.trip_id,
-                route_id=trip.route_id, direction_id=trip.direction_id, start_date=trip.start_date, start_time=trip.start_time,
-                vehicle=str(vid)))
+                route_id=trip.route_id, direction_id=trip.direction_id, start_date=trip.start_date, start_time=trip.start_time))
         rep.matched, rep.events = apply_fixes(feed, matcher, fixes, label)
         if feed is not None and msg.trip_updates:
             save_trip_updates(feed, msg, default_t)
@@ -581,7 +580,7 @@ def match_hub_rows(rows, now: int | None = None) -> tuple[int, int]:
         props = asset.properties or {}
         key = (asset.owner_id, props.get(FEED_PROPERTY) or None)
         fix = Fix(t=t, lat=lat, lon=lon, speed=None if value is None else value / 3.6, bearing=bearings.get((asset_id, t)),
-                  trip_id=props.get(TRIP_PROPERTY) or None, route_id=props.get(ROUTE_PROPERTY) or None, vehicle=str(vehicle.pk))
+                  trip_id=props.get(TRIP_PROPERTY) or None, route_id=props.get(ROUTE_PROPERTY) or None)
         by_feed.setdefault(key, {}).setdefault(vehicle.pk, []).append(fix)
         positions.setdefault(key, []).append(rt.Position(
             entity_id=asset.slug, vehicle_id=asset.slug, lat=lat, lon=lon, speed=fix.speed, bearing=fix.bearing, timestamp=t,
