@@ -27,7 +27,8 @@ def test_administrative_units_are_dated(reference):
     assert AdministrativeUnit.valid_on(date(2025, 7, 1)).filter(level="commune", parent__code="79").count() == 36
 
 
-def test_demo_command_is_idempotent(db, capsys):
+def test_demo_command_is_idempotent(db, capsys, monkeypatch):
+    monkeypatch.setenv("SMARTCITY_DEMO_HISTORY_DAYS", "1")  # the bus history: one simulated day is enough here
     call_command("demo", "--no-serve")
     counts = (Organisation.objects.count(), AdministrativeUnit.objects.count(), User.objects.count())
     call_command("demo", "--no-serve")

@@ -100,6 +100,9 @@ def batch():
         _batch_local.batch = None
 
 
+_batch_of_one = batch  # store() names its rows `batch`
+
+
 @dataclass
 class StoreResult:
     stored: int = 0
@@ -166,6 +169,22 @@ class _Sql:
             "ON CONFLICT (datastream_id) DO UPDATE SET t=excluded.t, value=excluded.value, status=excluded.status, "
             "received=excluded.received, lat=excluded.lat, lon=excluded.lon WHERE excluded.t >= hub_latest.t"
         )
+        # PostgreSQL, small batches: one statement per table over arrays (one round trip
+        # each, no temporary table, no per-row statement)
+        obs_arrays = "unnest(%s::bigint[], %s::bigint[], %s::float8[], %s::smallint[], %s::bigint[], %s::float8[], %s::float8[])"
+        self.pg_insert_obs = f"INSERT INTO hub_observation (datastream_id, t, value, status, received, lat, lon) SELECT * FROM {obs_arrays}"
+        self.pg_upsert_latest = (
+            f"INSERT INTO hub_latest (datastream_id, t, value, status, received, lat, lon) SELECT * FROM {obs_arrays} "
+            "ON CONFLICT (datastream_id) DO UPDATE SET t=excluded.t, value=excluded.value, status=excluded.status, "
+            "received=excluded.received, lat=excluded.lat, lon=excluded.lon WHERE excluded.t >= hub_latest.t"
+        )
+        self.pg_add_rollup = {
+            table: (f"INSERT INTO {table} (datastream_id, bucket, n, total, vmin, vmax) "
+                    "SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::integer[], %s::float8[], %s::float8[], %s::float8[]) "
+                    f"ON CONFLICT (datastream_id, bucket) DO UPDATE SET n={table}.n+excluded.n, total={table}.total+excluded.total, "
+                    f"vmin=LEAST({table}.vmin, excluded.vmin), vmax=GREATEST({table}.vmax, excluded.vmax)")
+            for table in ("hub_rollup_hour", "hub_rollup_day")
+        }
         self.delete_bucket = {table: f"DELETE FROM {table} WHERE datastream_id={p} AND bucket={p}" for table in ("hub_rollup_hour", "hub_rollup_day")}
         self.recompute_hour = (
             f"INSERT INTO hub_rollup_hour (datastream_id, bucket, n, total, vmin, vmax) "
@@ -199,7 +218,7 @@ def _existing(cur, sql: _Sql, keys: list[tuple[int, int]]) -> dict:
             cur.execute(
                 "SELECT o.datastream_id, o.t, o.value, o.status, o.lat, o.lon FROM hub_observation o "
                 "JOIN unnest(%s::bigint[], %s::bigint[]) AS k(ds, t) ON o.datastream_id = k.ds AND o.t = k.t",
-                ([k[0] for k in part], [k[1] for k in part]),
+                ([int(k[0]) for k in part], [int(k[1]) for k in part]),  # one type per array
             )
         else:
             values = ",".join(["(?,?)"] * len(part))
@@ -239,6 +258,16 @@ def _copy_new(cur, rows_with_received):
             copy.write_row(row)
 
 
+def _cursor(sql: _Sql):
+    """The driver's own cursor. On PostgreSQL a server-binding one: Django's connections
+    bind client-side, which quotes every element of the arrays sent to unnest() in Python."""
+    if sql.pg:
+        import psycopg
+
+        return psycopg.Cursor(connection.connection)
+    return connection.connection.cursor()
+
+
 def store(rows, source: str | dict = "api") -> StoreResult:
     """Write a batch of readings. Must run inside a transaction (the caller commits).
     `source` names the sender in the corrections log; a dict {datastream id: source}
@@ -255,7 +284,7 @@ def store(rows, source: str | dict = "api") -> StoreResult:
     ds_ids = {k[0] for k in batch}
     result.datastreams = ds_ids
     connection.ensure_connection()
-    cur = connection.connection.cursor()
+    cur = _cursor(sql)
     try:
         if sql.pg:  # serialise writers per datastream: classification below stays true until commit
             cur.execute("SELECT id FROM hub_datastream WHERE id = ANY(%s) ORDER BY id FOR UPDATE", (sorted(ds_ids),))
@@ -291,6 +320,8 @@ def store(rows, source: str | dict = "api") -> StoreResult:
         if new_rows:
             if sql.pg and len(new_rows) > 200:
                 _copy_new(cur, new_rows)
+            elif sql.pg:
+                cur.execute(sql.pg_insert_obs, _columns(new_rows, _OBS_KINDS))
             else:
                 cur.executemany(sql.insert_obs, new_rows)
         if changed:
@@ -301,8 +332,16 @@ def store(rows, source: str | dict = "api") -> StoreResult:
             _recompute_rollups(cur, sql, [(c[5], c[6]) for c in changed])
     finally:
         cur.close()
-    for hook in _AFTER_STORE:
-        hook(result.written, result)
+    if _AFTER_STORE:
+        if current_batch() is None:
+            # a call on its own is a batch of one: the hooks share what they look up
+            # (which datastreams are stations, which rules apply) instead of each asking
+            with _batch_of_one():
+                for hook in _AFTER_STORE:
+                    hook(result.written, result)
+        else:
+            for hook in _AFTER_STORE:
+                hook(result.written, result)
     return result
 
 
@@ -356,9 +395,39 @@ def _newest(written, latest_t):
     return [row for ds, row in best.items() if row[1] >= latest_t.get(ds, floor)]
 
 
+PG_DELTA_COPY_MIN = 1000
+
+
+_OBS_KINDS = "iifiiff"  # datastream, t, value, status, received, lat, lon
+_ROLLUP_KINDS = "iiifff"  # datastream, bucket, n, total, vmin, vmax
+
+
+def _columns(rows, kinds: str) -> list[list]:
+    """Rows as column lists, the parameters of an `unnest(...)` statement; each column of
+    one Python type (`i` int, `f` float, None kept), as the driver sends an array whole."""
+    if not rows:
+        return [[] for _ in kinds]
+    out = []
+    for kind, col in zip(kinds, zip(*rows)):
+        cast = int if kind == "i" else float
+        out.append([None if v is None else cast(v) for v in col])
+    return out
+
+
 def _write_latest_and_rollups(cur, sql, written, new_plain, latest_t, now):
     newest = _newest(written, latest_t)
     hours, days = _aggregate(new_plain)
+    # PostgreSQL, large batches: the deltas through one COPY and a merge per table; a small
+    # batch (a bus position message, a station's reading) is cheaper as one upsert per
+    # table over arrays (the per-datastream row locks taken above keep the order of
+    # writers the same either way)
+    if sql.pg and len(newest) + len(hours) + len(days) <= PG_DELTA_COPY_MIN:
+        if newest:
+            cur.execute(sql.pg_upsert_latest, _columns([(ds, t, v, s, now, la, lo) for ds, t, v, s, la, lo in newest], _OBS_KINDS))
+        if hours:
+            cur.execute(sql.pg_add_rollup["hub_rollup_hour"], _columns([(ds, b, *agg) for (ds, b), agg in hours.items()], _ROLLUP_KINDS))
+            cur.execute(sql.pg_add_rollup["hub_rollup_day"], _columns([(ds, b, *agg) for (ds, b), agg in days.items()], _ROLLUP_KINDS))
+        return
     if sql.pg:
         deltas = [(3, ds, t, None, None, None, None, v, s, now, la, lo) for ds, t, v, s, la, lo in newest]
         deltas += [(1, ds, b, *agg, None, None, None, None, None) for (ds, b), agg in hours.items()]

@@ -202,7 +202,10 @@ def load_mobility_demo_with_history() -> dict:
     out = load_mobility_demo()
     from smartcity.mobility import demo_network
 
-    out["history_days"] = ensure_history(active_feed(name=demo_network.FEED_NAME))
+    import os
+
+    days = int(os.environ.get("SMARTCITY_DEMO_HISTORY_DAYS", HISTORY_DAYS))
+    out["history_days"] = ensure_history(active_feed(name=demo_network.FEED_NAME), days=days)
     return out
 
 
