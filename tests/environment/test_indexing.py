@@ -166,3 +166,26 @@ def test_indices_appear_after_commit_through_the_worker(air, django_capture_on_c
         HUEY.immediate = before
     assert index(air, "vn_aqi_h", L(11)) is not None
     assert not IndexDirty.objects.exists()
+
+
+def test_recompute_command_rebuilds_a_period(air, capsys):
+    """`smartcity env recompute`: indices deleted by hand come back over the period asked,
+    for the stations asked; bad arguments are refused with their reason."""
+    import json
+
+    from django.core.management import CommandError, call_command
+
+    from smartcity.environment.models import IndexValue
+
+    load_example(air)
+    indexing.process_dirty()
+    before = set(IndexValue.objects.filter(station=air).values_list("kind", "t", "value"))
+    IndexValue.objects.filter(station=air).delete()
+    call_command("env", "recompute", "--from", "2025-11-23T07:00", "--to", "2025-11-23T21:00", "--station", "BD_TDM_KK01", "--json")
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["BD_TDM_KK01"]["written"] > 0
+    assert set(IndexValue.objects.filter(station=air).values_list("kind", "t", "value")) >= {b for b in before if b[0] == "vn_aqi_h"}
+    with pytest.raises(CommandError, match="BD_KHONG_CO"):
+        call_command("env", "recompute", "--from", "2025-11-23", "--station", "BD_KHONG_CO")
+    with pytest.raises(CommandError, match="--to"):
+        call_command("env", "recompute", "--from", "2025-11-23", "--to", "2025-11-22")
