@@ -132,3 +132,24 @@ def test_pdf_without_a_unicode_font_says_which_package_to_install(station, clien
     assert pdf.status_code == 503 and "fonts-dejavu-core" in pdf.content.decode()
     xlsx = client.get(f"/environment/limits/stations/{station.code}/report/{OCT}.xlsx")
     assert xlsx.status_code == 200  # the Excel report needs no font
+
+
+def test_report_command_writes_the_files(station, tmp_path, capsys):
+    """`smartcity env report`: the same workbook and PDF as the pages, written to a file;
+    an unknown station or a bad month is refused with the reason."""
+    from django.core.management import CommandError, call_command
+
+    out = tmp_path / "bao-cao.xlsx"
+    call_command("env", "report", "--month", OCT, "--station", "BD_TDM_KK02", "--format", "xlsx", "--out", str(out))
+    wb = load_workbook(out)
+    rows = [r for r in wb["Vượt chuẩn"].iter_rows(min_row=2, values_only=True) if r[1] == "PM2.5" and r[2] == "24 giờ"]
+    assert rows and rows[0][6] == 1  # the one exceeded day
+    assert "10/2026" in capsys.readouterr().out
+    facility = tmp_path / "co-so.xlsx"
+    call_command("env", "report", "--month", OCT, "--facility", "Trung tâm Quan trắc Tài nguyên và Môi trường Bình Dương",
+                 "--format", "xlsx", "--out", str(facility))
+    assert load_workbook(facility)["Tổng hợp"].max_row > 3
+    with pytest.raises(CommandError, match="BD_KHONG_CO"):
+        call_command("env", "report", "--month", OCT, "--station", "BD_KHONG_CO", "--out", str(tmp_path / "x.pdf"))
+    with pytest.raises(CommandError, match="YYYY-MM"):
+        call_command("env", "report", "--month", "tháng 10", "--station", "BD_TDM_KK02", "--out", str(tmp_path / "x.pdf"))

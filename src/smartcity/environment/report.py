@@ -193,6 +193,11 @@ STATUS_LABELS = {Status.CALIBRATING: "Hiệu chuẩn", Status.ERROR: "Lỗi thi�
 AVERAGING_LABELS = {"instant": "Tức thời", "1h": "1 giờ", "8h": "8 giờ", "24h": "24 giờ", "year": "Năm (tạm tính)"}
 
 
+def title(name: str, year: int, month: int) -> str:
+    """The heading of a monthly report, in Vietnamese as the offices exchange it."""
+    return f"Báo cáo quan trắc môi trường tháng {month:02d}/{year} · {name}"
+
+
 def hours(seconds: int) -> float:
     return round(seconds / 3600.0, 2)
 

@@ -209,7 +209,7 @@ def _month(request, text=None):
 
 
 def _title(name: str, year: int, month: int) -> str:
-    return f"Báo cáo quan trắc môi trường tháng {month:02d}/{year} · {name}"
+    return report.title(name, year, month)
 
 
 def _send(reports, title, fmt, filename):

@@ -11,7 +11,7 @@ from importlib import import_module
 
 from django.core.management.base import BaseCommand
 
-PARTS = ("indices", "stations", "files", "recompute")
+PARTS = ("indices", "stations", "files", "recompute", "report")
 
 
 class Command(BaseCommand):
