@@ -105,3 +105,17 @@ def test_personal_token_follows_the_permission_rule(client, station, make_user):
     row = [{"asset": "kk-di-an", "quantity": "pm25", "time": 1_763_856_000, "value": 12}]
     assert post(client, dot_key, row).json()["errors"][0]["code"] == "forbidden_asset"
     assert post(client, donre_key, row).status_code == 200
+
+
+def test_a_water_stations_temp_is_the_waters(client, station, make_asset, device_token):
+    """'Temp' is air temperature by the global aliases, but on a water station's type it
+    means the water's (the type's quantity_map): the same name, two quantities."""
+    river = make_asset("nm-sai-gon-tdm", "water-station", name="Trạm nước mặt sông Sài Gòn (Thủ Dầu Một)", lat=10.973, lon=106.642)
+    _, key = device_token(assets=[station, river])
+    rows = [{"asset": "nm-sai-gon-tdm", "quantity": "Temp", "time": "2026-11-23T08:00:00+07:00", "value": 29.4},
+            {"asset": "kk-di-an", "quantity": "Temp", "time": "2026-11-23T08:00:00+07:00", "value": 33.1}]
+    r = post(client, key, {"observations": rows})
+    assert r.status_code in (200, 201) and r.json()["stored"] == 2
+    by_asset = {o.datastream.asset.slug: (o.datastream.quantity_id, o.value)
+                for o in Observation.objects.select_related("datastream__asset")}
+    assert by_asset == {"nm-sai-gon-tdm": ("water_temperature", 29.4), "kk-di-an": ("temperature", 33.1)}

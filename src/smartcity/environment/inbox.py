@@ -38,7 +38,6 @@ from django.db import close_old_connections, connection, transaction
 
 from smartcity.environment import stationfile as sf
 from smartcity.environment.models import FileOutcome, FtpAccount, Station, StationFile
-from smartcity.hub import registry
 from smartcity.hub.ingest import Normaliser, Principal, Reject
 from smartcity.hub.store import StoreResult, store
 from smartcity.hub.store import batch as store_batch
@@ -62,9 +61,8 @@ TOO_LARGE = "too_large"
 INCOMPLETE = "incomplete_upload"
 STORE_FAILED = "store_failed"
 
-# A water station's `Temp` is the water's temperature, not the air's (the hub's global
-# alias `Temp` means air temperature). The station's own attribute map still wins.
-_KIND_QUANTITY = {kind: {"temperature": "water_temperature"} for kind in ("surface-water", "groundwater", "wastewater")}
+# A water station's `Temp` is the water's temperature, not the air's: the hub resolves it
+# by the station type's `quantity_map` (hub.registry), for files, HTTP and MQTT alike.
 
 
 def env_dir(*parts) -> Path:
@@ -500,17 +498,11 @@ class Processor:
         """Normalised readings and the rejections (parse errors + the hub's checks)."""
         asset = station.asset
         slug = asset.slug
-        override = _KIND_QUANTITY.get(station.kind, {})
-        own_map = {**(asset.asset_type.attribute_map or {}), **(asset.attribute_map or {})}
         rejections = [e.as_dict() for e in parsed.errors]
         readings, seen = [], {}
         norm = self.normaliser
         for line in parsed.lines:
             name = line.parameter
-            if override and name not in own_map:
-                code = registry.resolve_quantity(name)
-                if code in override:
-                    name = override[code]
             try:
                 entry = norm.stream(slug, name)
                 reading = norm.reading(entry, line.t, line.value, line.unit or None, line.status)

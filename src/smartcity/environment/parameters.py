@@ -84,9 +84,11 @@ STATION_KIND_TYPES = {
 
 NEW_ASSET_TYPES = [
     AssetTypeDef("groundwater-station", "Trạm quan trắc nước dưới đất tự động", "Automatic groundwater station", "WaterQualityObserved", 300,
-                 quantities=("water_level", "salinity", "water_temperature", "conductivity")),
+                 quantities=("water_level", "salinity", "water_temperature", "conductivity"),
+                 quantity_map={"temperature": "water_temperature"}),
     AssetTypeDef("wastewater-station", "Trạm quan trắc nước thải tự động", "Automatic wastewater discharge station", "WaterQualityObserved", 300,
-                 quantities=("ph", "cod", "tss", "flow", "water_temperature", "ammonium")),
+                 quantities=("ph", "cod", "tss", "flow", "water_temperature", "ammonium"),
+                 quantity_map={"temperature": "water_temperature"}),
     AssetTypeDef("emission-station", "Trạm quan trắc khí thải tự động", "Automatic stack emission station", "AirQualityObserved", 300,
                  quantities=("dust_flue", "so2", "nox", "co", "o2_flue", "flue_temperature", "flue_gas_flow")),
     AssetTypeDef("mobile-air-station", "Xe quan trắc không khí di động", "Mobile air monitoring vehicle", "AirQualityObserved", 60,

@@ -183,6 +183,9 @@ class Normaliser:
         code = registry.resolve_quantity(mapped) if isinstance(mapped, str) else None
         if code is None:
             code = registry.resolve_quantity(quantity_name)
+            type_def = registry.ASSET_TYPES.get(asset.asset_type_id)
+            if code is not None and type_def is not None:
+                code = type_def.quantity_map.get(code, code)  # e.g. a water station's "Temp"
         if code is None:
             raise Reject("quantity", "unknown_quantity", f"unknown quantity {quantity_name!r}")
         entry = self._streams.get((slug, code))

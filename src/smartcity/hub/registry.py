@@ -38,6 +38,10 @@ class AssetTypeDef:
     # short attribute keys (FIWARE UltraLight "object_id") -> quantity code
     attribute_map: dict = field(default_factory=dict)
     quantities: tuple[str, ...] = ()
+    # what a global name means on this type: a water station's "Temp" (air temperature
+    # everywhere else) is the water's. Applied after names and aliases are resolved, unless
+    # the device's or the type's attribute_map named the quantity itself.
+    quantity_map: dict = field(default_factory=dict)
 
 
 QUANTITIES: dict[str, QuantityDef] = {}
@@ -136,7 +140,7 @@ for _t in [
                  attribute_map={"t": "temperature", "h": "relative_humidity", "p": "pressure"},
                  quantities=("pm25", "pm10", "co", "no2", "so2", "o3", "temperature", "relative_humidity")),
     AssetTypeDef("water-station", "Trạm quan trắc nước mặt tự động", "Automatic surface-water station", "WaterQualityObserved", 300,
-                 attribute_map={"t": "water_temperature"},
+                 attribute_map={"t": "water_temperature"}, quantity_map={"temperature": "water_temperature"},
                  quantities=("ph", "dissolved_oxygen", "cod", "tss", "ammonium", "water_temperature", "turbidity")),
     AssetTypeDef("streetlight", "Đèn đường thông minh", "Smart streetlight", "Streetlight", 900,
                  attribute_map={"p": "power", "e": "energy", "d": "dimming_level", "l": "illuminance"},
