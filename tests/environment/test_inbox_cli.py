@@ -6,22 +6,19 @@ file, or a scratch PostgreSQL database named after the suite's test database), a
 tests/hub/test_files.py does: pytest-django's test database is invisible to other processes."""
 import io
 import json
-import os
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
 
 from smartcity.environment.models import StationFile
 from smartcity.hub.models import Observation
 from smartcity.hub.timebase import LOCAL_TZ
+from tests.scratch_db import ScratchDb
 
 CODE = "BD_KCNSONGTHAN_NT01"
 START = datetime(2025, 3, 1, tzinfo=LOCAL_TZ)
@@ -90,54 +87,6 @@ create_station({code!r}, "Trạm nước thải KCN Sóng Thần", "wastewater",
 """
 
 
-class ScratchDb:
-    def __init__(self, tmp_path: Path):
-        db = django_settings.DATABASES["default"]
-        self.pg = db["ENGINE"].endswith("postgresql")
-        self.env = {k: v for k, v in os.environ.items() if k not in ("SMARTCITY_TEST_SQLITE", "SMARTCITY_TEST_DB_NAME")}
-        self.env.update(SMARTCITY_VAR_DIR=str(tmp_path / "var"), SMARTCITY_DATA_DIR=str(tmp_path / "data"),
-                        DJANGO_SETTINGS_MODULE="smartcity.settings", PYTHONUNBUFFERED="1")
-        if self.pg:
-            import psycopg
-
-            base = (db.get("TEST") or {}).get("NAME") or f"test_{db['NAME']}"
-            self.name = f"{base}_envfiles_kill"[:63]
-            self.conninfo = dict(host=db.get("HOST") or "127.0.0.1", port=db.get("PORT") or 5432, user=db.get("USER") or "postgres",
-                                 password=db.get("PASSWORD") or None)
-            with psycopg.connect(dbname="postgres", autocommit=True, **self.conninfo) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{self.name}"')
-                admin.execute(f'CREATE DATABASE "{self.name}"')
-            auth = self.conninfo["user"] + (f":{self.conninfo['password']}" if self.conninfo["password"] else "")
-            self.env["DATABASE_URL"] = f"postgres://{auth}@{self.conninfo['host']}:{self.conninfo['port']}/{self.name}"
-        else:
-            self.env["DATABASE_URL"] = ""
-            self.path = tmp_path / "var" / "smartcity.sqlite3"
-
-    def cli(self, *args, check=True):
-        return subprocess.run([sys.executable, "-m", "smartcity.cli", *args], env=self.env, capture_output=True, text=True,
-                              timeout=300, check=check)
-
-    def popen(self, *args):
-        return subprocess.Popen([sys.executable, "-m", "smartcity.cli", *args], env=self.env, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True)
-
-    def query(self, sql):
-        if self.pg:
-            import psycopg
-
-            with psycopg.connect(dbname=self.name, autocommit=True, **self.conninfo) as conn:
-                return conn.execute(sql).fetchall()
-        with sqlite3.connect(self.path, timeout=30) as conn:
-            return conn.execute(sql).fetchall()
-
-    def drop(self):
-        if self.pg:
-            import psycopg
-
-            with psycopg.connect(dbname="postgres", autocommit=True, **self.conninfo) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-
-
 def kill_when(db: ScratchDb, proc, files_at_least: int, deadline_s=120.0) -> int:
     end = time.monotonic() + deadline_s
     done = 0
@@ -155,7 +104,7 @@ def kill_when(db: ScratchDb, proc, files_at_least: int, deadline_s=120.0) -> int
 
 
 def test_sigkill_mid_run_then_restart_stores_every_file_once(tmp_path):
-    db = ScratchDb(tmp_path)
+    db = ScratchDb(tmp_path, "envfiles_kill")
     try:
         db.cli("migrate", "-v0")
         db.cli("shell", "-v0", "-c", SEED.format(code=CODE))

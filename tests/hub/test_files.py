@@ -12,19 +12,15 @@ import csv
 import gzip
 import io
 import math
-import os
 import random
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 import unicodedata
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
 from django.db.models import Sum
 
@@ -32,6 +28,7 @@ from smartcity.hub import store as store_module
 from smartcity.hub.files import ingest_csv
 from smartcity.hub.models import DailyRollup, HourlyRollup, IngestFile, Latest, Observation
 from smartcity.hub.timebase import LOCAL_TZ, parse_time
+from tests.scratch_db import ScratchDb
 
 HEADER = "asset,quantity,unit,time,value,status\n"
 START = datetime(2025, 1, 1, tzinfo=LOCAL_TZ)
@@ -349,56 +346,6 @@ for slug, name, lat, lon in {slugs!r}:
 """
 
 
-class ScratchDb:
-    """A database of its own for subprocesses: a SQLite file, or a PostgreSQL database."""
-
-    def __init__(self, tmp_path: Path):
-        db = django_settings.DATABASES["default"]
-        self.pg = db["ENGINE"].endswith("postgresql")
-        self.env = {k: v for k, v in os.environ.items() if k not in ("SMARTCITY_TEST_SQLITE", "SMARTCITY_TEST_DB_NAME")}
-        self.env.update(SMARTCITY_VAR_DIR=str(tmp_path / "var"), SMARTCITY_DATA_DIR=str(tmp_path / "data"),
-                        DJANGO_SETTINGS_MODULE="smartcity.settings", PYTHONUNBUFFERED="1")
-        if self.pg:
-            import psycopg
-
-            base = (db.get("TEST") or {}).get("NAME") or f"test_{db['NAME']}"
-            self.name = f"{base}_ingest_kill"[:63]
-            self.conninfo = dict(host=db.get("HOST") or "127.0.0.1", port=db.get("PORT") or 5432, user=db.get("USER") or "postgres",
-                                 password=db.get("PASSWORD") or None)
-            with psycopg.connect(dbname="postgres", autocommit=True, **self.conninfo) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{self.name}"')
-                admin.execute(f'CREATE DATABASE "{self.name}"')
-            auth = self.conninfo["user"] + (f":{self.conninfo['password']}" if self.conninfo["password"] else "")
-            self.env["DATABASE_URL"] = f"postgres://{auth}@{self.conninfo['host']}:{self.conninfo['port']}/{self.name}"
-        else:
-            self.env["DATABASE_URL"] = ""
-            self.path = tmp_path / "var" / "smartcity.sqlite3"
-
-    def cli(self, *args, check=True, timeout=120):
-        return subprocess.run([sys.executable, "-m", "smartcity.cli", *args], env=self.env, capture_output=True, text=True,
-                              timeout=timeout, check=check)
-
-    def popen(self, *args):
-        return subprocess.Popen([sys.executable, "-m", "smartcity.cli", *args], env=self.env, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True)
-
-    def query(self, sql):
-        if self.pg:
-            import psycopg
-
-            with psycopg.connect(dbname=self.name, autocommit=True, **self.conninfo) as conn:
-                return conn.execute(sql).fetchall()
-        with sqlite3.connect(self.path, timeout=30) as conn:
-            return conn.execute(sql).fetchall()
-
-    def drop(self):
-        if self.pg:
-            import psycopg
-
-            with psycopg.connect(dbname="postgres", autocommit=True, **self.conninfo) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-
-
 def kill_when(db: ScratchDb, proc, rows_done_at_least: int, deadline_s: float = 90.0) -> int:
     """SIGKILL `proc` as soon as the file's committed progress reaches the threshold."""
     end = time.monotonic() + deadline_s
@@ -418,7 +365,7 @@ def kill_when(db: ScratchDb, proc, rows_done_at_least: int, deadline_s: float = 
 
 
 def test_sigkill_in_the_middle_of_a_file_then_resume_stores_everything_exactly_once(tmp_path):
-    db = ScratchDb(tmp_path)
+    db = ScratchDb(tmp_path, "ingest_kill")
     try:
         db.cli("migrate", "-v0")
         db.cli("shell", "-v0", "-c", SEED.format(slugs=SLUGS))

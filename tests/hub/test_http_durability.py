@@ -13,7 +13,8 @@ import urllib.request
 
 import pytest
 
-from tests.hub.test_files import SEED, SLUGS, ScratchDb
+from tests.hub.test_files import SEED, SLUGS
+from tests.scratch_db import ScratchDb
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -84,7 +85,7 @@ class Server:
 
 
 def test_sigkill_of_the_web_server_loses_no_acknowledged_batch(tmp_path):
-    db = ScratchDb(tmp_path)
+    db = ScratchDb(tmp_path, "ingest_kill")
     try:
         db.cli("migrate", "-v0", timeout=300)
         db.cli("shell", "-c", SEED.format(slugs=SLUGS))

@@ -1,0 +1,58 @@
+"""A database of its own for subprocesses under test (the CLI killed mid-run, a real web
+server): a SQLite file in the test's folder, or a PostgreSQL database named after the
+test database, created empty and dropped by `drop()`."""
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings as django_settings
+
+
+class ScratchDb:
+    def __init__(self, tmp_path: Path, suffix: str = "scratch"):
+        db = django_settings.DATABASES["default"]
+        self.pg = db["ENGINE"].endswith("postgresql")
+        self.env = {k: v for k, v in os.environ.items() if k not in ("SMARTCITY_TEST_SQLITE", "SMARTCITY_TEST_DB_NAME")}
+        self.env.update(SMARTCITY_VAR_DIR=str(tmp_path / "var"), SMARTCITY_DATA_DIR=str(tmp_path / "data"),
+                        DJANGO_SETTINGS_MODULE="smartcity.settings", PYTHONUNBUFFERED="1")
+        if self.pg:
+            import psycopg
+
+            base = (db.get("TEST") or {}).get("NAME") or f"test_{db['NAME']}"
+            self.name = f"{base}_{suffix}"[:63]
+            self.conninfo = dict(host=db.get("HOST") or "127.0.0.1", port=db.get("PORT") or 5432, user=db.get("USER") or "postgres",
+                                 password=db.get("PASSWORD") or None)
+            with psycopg.connect(dbname="postgres", autocommit=True, **self.conninfo) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{self.name}"')
+                admin.execute(f'CREATE DATABASE "{self.name}"')
+            auth = self.conninfo["user"] + (f":{self.conninfo['password']}" if self.conninfo["password"] else "")
+            self.env["DATABASE_URL"] = f"postgres://{auth}@{self.conninfo['host']}:{self.conninfo['port']}/{self.name}"
+        else:
+            self.env["DATABASE_URL"] = ""
+            self.path = tmp_path / "var" / "smartcity.sqlite3"
+
+    def cli(self, *args, check=True, timeout=300):
+        return subprocess.run([sys.executable, "-m", "smartcity.cli", *args], env=self.env, capture_output=True, text=True,
+                              timeout=timeout, check=check)
+
+    def popen(self, *args):
+        return subprocess.Popen([sys.executable, "-m", "smartcity.cli", *args], env=self.env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+
+    def query(self, sql):
+        if self.pg:
+            import psycopg
+
+            with psycopg.connect(dbname=self.name, autocommit=True, **self.conninfo) as conn:
+                return conn.execute(sql).fetchall()
+        with sqlite3.connect(self.path, timeout=30) as conn:
+            return conn.execute(sql).fetchall()
+
+    def drop(self):
+        if self.pg:
+            import psycopg
+
+            with psycopg.connect(dbname="postgres", autocommit=True, **self.conninfo) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
