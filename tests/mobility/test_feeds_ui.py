@@ -176,7 +176,8 @@ def test_admin_pages(client_as, make_user, reference):
     feed = feeds.import_feed(demo_bytes(), owner="DOT", name="binh-duong-bus")
     c = client_as(admin)
     for url in ("/admin/mobility/feed/", f"/admin/mobility/feed/{feed.pk}/change/", "/admin/mobility/vehicle/",
-                "/admin/mobility/transportproject/", "/admin/mobility/transportproject/add/"):
+                "/admin/mobility/transportproject/", "/admin/mobility/transportproject/add/",
+                "/admin/mobility/realtimesource/", "/admin/mobility/realtimesource/add/"):
         assert c.get(url).status_code == 200, url
     assert c.get("/admin/mobility/feed/add/").status_code == 403
 

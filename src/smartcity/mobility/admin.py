@@ -7,7 +7,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from smartcity.core.permissions import OwnedAdminMixin, can_change
-from smartcity.mobility.models import Feed, Milestone, TransportProject, ValidationNotice, Vehicle
+from smartcity.mobility.models import Feed, Milestone, RealtimeSource, TransportProject, ValidationNotice, Vehicle
 
 
 class ValidationNoticeInline(admin.TabularInline):
@@ -62,3 +62,13 @@ class TransportProjectAdmin(OwnedAdminMixin, SimpleHistoryAdmin):
     list_filter = ["kind", "status", "owner"]
     search_fields = ["code", "name_vi", "name_en"]
     inlines = [MilestoneInline]
+
+
+@admin.register(RealtimeSource)
+class RealtimeSourceAdmin(OwnedAdminMixin, SimpleHistoryAdmin):
+    """GTFS-Realtime producers to poll or to accept pushes from (also `smartcity mobility rt-source-add`)."""
+
+    list_display = ["name", "feed_name", "owner", "enabled", "interval_s", "last_polled_at"]
+    list_filter = ["enabled", "owner"]
+    search_fields = ["name", "feed_name"]
+    readonly_fields = ["last_polled_at", "last_header_t", "last_error"]
