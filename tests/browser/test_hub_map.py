@@ -39,7 +39,7 @@ def test_map_popup_to_asset_chart(page, live_server, demo_hub, screenshot):
     assert "Trạm quan trắc nước mặt tự động sông Đồng Nai (Tân Uyên)" in popup.inner_text()
     assert "pH" in popup.inner_text()
     popup.get_by_role("link", name="Mở trang thiết bị").click()
-    page.wait_for_url(live_server.url + "/hub/assets/nm-song-dong-nai-tan-uyen/")
+    page.wait_for_url(live_server.url + "/hub/assets/nm-song-dong-nai-tan-uyen/", timeout=60_000)  # both suites share the cores in CI
     assert page.get_by_role("heading", level=1).inner_text() == "Trạm quan trắc nước mặt tự động sông Đồng Nai (Tân Uyên)"
     charts = page.locator(".hub-chart svg.hub-chart-svg")
     charts.nth(6).wait_for()  # drawn by the page's script after load
