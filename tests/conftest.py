@@ -143,11 +143,16 @@ def browser():
         browser.close()
 
 
+# Both database suites run side by side on small machines; a loaded core can take seconds to
+# paint a map, so waits are generous (a real failure still fails, only later).
+BROWSER_TIMEOUT_MS = 45000
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
     yield page
     context.close()
 
@@ -156,7 +161,7 @@ def page(browser):
 def phone_page(browser):
     context = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
     yield page
     context.close()
 

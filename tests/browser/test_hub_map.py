@@ -2,6 +2,8 @@
 import time
 
 import pytest
+
+from tests.browser_helpers import open_popup
 from django.db import transaction
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,13 +35,11 @@ def test_map_popup_to_asset_chart(page, live_server, demo_hub, screenshot):
     assert page.locator("path.hub-marker-stale").count() == 1  # the bin that went quiet
     assert page.locator(".hub-unit-label", has_text="Thủ Dầu Một").count() == 1  # context without tiles
     screenshot(page, "hub-map")
-    page.locator('path[data-slug="nm-song-dong-nai-tan-uyen"]').click()
-    popup = page.locator(".leaflet-popup")
-    popup.wait_for()
+    popup = open_popup(page, page.locator('path[data-slug="nm-song-dong-nai-tan-uyen"]'))
     assert "Trạm quan trắc nước mặt tự động sông Đồng Nai (Tân Uyên)" in popup.inner_text()
     assert "pH" in popup.inner_text()
     popup.get_by_role("link", name="Mở trang thiết bị").click()
-    page.wait_for_url(live_server.url + "/hub/assets/nm-song-dong-nai-tan-uyen/", timeout=60_000)  # both suites share the cores in CI
+    page.wait_for_url(live_server.url + "/hub/assets/nm-song-dong-nai-tan-uyen/")
     assert page.get_by_role("heading", level=1).inner_text() == "Trạm quan trắc nước mặt tự động sông Đồng Nai (Tân Uyên)"
     charts = page.locator(".hub-chart svg.hub-chart-svg")
     charts.nth(6).wait_for()  # drawn by the page's script after load

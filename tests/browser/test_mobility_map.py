@@ -3,6 +3,8 @@ import time
 
 import pytest
 
+from tests.browser_helpers import open_popup
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -68,9 +70,7 @@ def test_map_shows_routes_stops_and_a_live_bus(page, live_server, network, scree
     assert not bus.is_visible()
     page.select_option("#bus-route-filter", f"{feed.pk}:51")
     assert bus.is_visible()
-    bus.click()
-    popup = page.locator(".leaflet-popup")
-    popup.wait_for()
+    popup = open_popup(page, bus)
     assert "BD-051-01" in popup.inner_text() and "+2" in popup.inner_text()
     # projects: the layer is drawn when the API answers, else a note says it is missing
     page.wait_for_function("document.getElementById('bus-map').hasAttribute('data-projects')")

@@ -3,6 +3,8 @@ the station page with the highest sub-index highlighted and its charts, the disp
 rotating stations (both languages, offline with the data's age), the vehicle's track."""
 import pytest
 
+from tests.browser_helpers import open_popup
+
 from smartcity.hub.timebase import to_datetime
 from tests.environment.test_public import network  # noqa: F401  (the shared fixture)
 
@@ -39,9 +41,7 @@ def test_map_markers_and_ranking(page, live_server, network, screenshot):  # noq
     assert bars.count() == 2 and bars.first.get_attribute("data-code") == "BD_KK_DIAN"
     assert bars.first.locator(".env-bar-fill").bounding_box()["width"] > bars.nth(1).locator(".env-bar-fill").bounding_box()["width"]
     screenshot(page, "env-map")
-    page.locator('path[data-code="BD_KK_DIAN"]').click()
-    popup = page.locator(".leaflet-popup")
-    popup.wait_for()
+    popup = open_popup(page, page.locator('path[data-code="BD_KK_DIAN"]'))
     assert "152" in popup.inner_text() and "Xấu" in popup.inner_text() and "PM2.5" in popup.inner_text()
     # a new hour arrives: the refresh recolours the marker and re-sorts the ranking
     from tests.environment.test_public import HOUR_END, index
