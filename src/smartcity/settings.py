@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "smartcity.alerts",
     "smartcity.environment",
     "smartcity.mobility",
+    "smartcity.programme",
     "smartcity.demo",
     "django.contrib.admin",
     "django.contrib.auth",

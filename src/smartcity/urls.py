@@ -12,6 +12,7 @@ from smartcity.environment.api import openaq as openaq_api
 from smartcity.environment.api import urls as env_api
 from smartcity.hub.api import urls as hub_api
 from smartcity.mobility.api import urls as mobility_api
+from smartcity.programme.api import urls as programme_api
 
 api_router = DefaultRouter()
 for app_api in (core_api, hub_api, alerts_api):
@@ -28,6 +29,7 @@ urlpatterns = [
     path("alerts/", include("smartcity.alerts.urls")),
     path("environment/", include("smartcity.environment.urls")),
     path("mobility/", include("smartcity.mobility.urls")),
+    path("programme/", include("smartcity.programme.urls")),
     path("openaq/v3/", include(openaq_api.urlpatterns)),
     path("ngsi-ld/v1/", include("smartcity.hub.ngsi_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
@@ -40,6 +42,7 @@ urlpatterns = [
     path("api/alerts/", include(alerts_api.urlpatterns)),
     path("api/env/", include(env_api.urlpatterns)),
     path("api/mobility/", include(mobility_api.urlpatterns)),
+    path("api/programme/", include(programme_api.urlpatterns)),
     path("api/", include((api_router.urls, "api"))),
 ]
 

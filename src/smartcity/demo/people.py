@@ -13,7 +13,7 @@ DEMO_USERS = [
     ("dot.nam", "Nam", "Lê Hoàng", "DOT", Role.EDITOR, True),
     ("doha.trang", "Trang", "Phạm Thu", "DOHA", Role.MANAGER, True),
     ("dic.bao", "Bảo", "Võ Quốc", "DIC", Role.EDITOR, False),
-    ("bcd.thang", "Thắng", "Hoàng Đức", "BCD", Role.VIEWER, False),
+    ("bcd.thang", "Thắng", "Hoàng Đức", "BCD", Role.EDITOR, False),
 ]
 
 

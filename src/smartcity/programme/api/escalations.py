@@ -1,0 +1,4 @@
+"""REST API: escalations (under /api/programme/)."""
+
+router_entries = []
+urlpatterns = []

@@ -1,0 +1,4 @@
+"""REST API: events (under /api/programme/)."""
+
+router_entries = []
+urlpatterns = []

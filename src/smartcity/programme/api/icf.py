@@ -1,0 +1,4 @@
+"""REST API: icf (under /api/programme/)."""
+
+router_entries = []
+urlpatterns = []

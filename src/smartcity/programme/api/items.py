@@ -1,0 +1,4 @@
+"""REST API: items (under /api/programme/)."""
+
+router_entries = []
+urlpatterns = []

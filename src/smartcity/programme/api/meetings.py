@@ -1,0 +1,4 @@
+"""REST API: meetings (under /api/programme/)."""
+
+router_entries = []
+urlpatterns = []

@@ -1,0 +1,4 @@
+"""REST API: public (under /api/programme/)."""
+
+router_entries = []
+urlpatterns = []

@@ -1,0 +1,4 @@
+"""REST API: reports (under /api/programme/)."""
+
+router_entries = []
+urlpatterns = []

@@ -1,0 +1,5 @@
+"""`smartcity programme` sub-commands: reports."""
+
+
+def register(sub) -> None:
+    """Add this concern's parsers to `sub` (each sets handler=fn(command, options))."""

@@ -1,0 +1,5 @@
+"""Demo data: events."""
+
+
+def load() -> dict:
+    return {}

@@ -1,0 +1,5 @@
+"""Demo data: icf."""
+
+
+def load() -> dict:
+    return {}

@@ -1,0 +1,5 @@
+"""Demo data: meetings."""
+
+
+def load() -> dict:
+    return {}

@@ -1,0 +1,5 @@
+"""Demo data: plan."""
+
+
+def load() -> dict:
+    return {}

@@ -1,0 +1,5 @@
+"""Demo data: reports."""
+
+
+def load() -> dict:
+    return {}

@@ -1,0 +1,4 @@
+"""UI routes: escalations (views_escalations.py)."""
+from django.urls import path  # noqa: F401
+
+urlpatterns = []

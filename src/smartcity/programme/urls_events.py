@@ -1,0 +1,4 @@
+"""UI routes: events (views_events.py)."""
+from django.urls import path  # noqa: F401
+
+urlpatterns = []

@@ -1,0 +1,4 @@
+"""UI routes: items (views_items.py)."""
+from django.urls import path  # noqa: F401
+
+urlpatterns = []
