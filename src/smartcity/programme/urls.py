@@ -2,7 +2,7 @@
 own views module)."""
 from importlib import import_module
 
-_PARTS = ("urls_public", "urls_items", "urls_helix", "urls_reports", "urls_escalations", "urls_meetings",
+_PARTS = ("urls_public", "urls_items", "urls_io", "urls_helix", "urls_reports", "urls_escalations", "urls_meetings",
           "urls_icf", "urls_events", "urls_dashboard")
 
 urlpatterns = []

@@ -1,4 +1,8 @@
-"""UI routes: escalations (views_escalations.py)."""
-from django.urls import path  # noqa: F401
+"""UI routes: escalations (views_escalations.py). Placeholder routes keep the shared URL names until the views land."""
+from django.urls import path
 
-urlpatterns = []
+from smartcity.programme.views_placeholder import pending
+
+urlpatterns = [
+    path("escalations/", pending, name="programme-escalations"),
+]

@@ -1,4 +1,9 @@
-"""UI routes: meetings (views_meetings.py)."""
-from django.urls import path  # noqa: F401
+"""UI routes: meetings (views_meetings.py). Placeholder routes keep the shared URL names until the views land."""
+from django.urls import path
 
-urlpatterns = []
+from smartcity.programme.views_placeholder import pending
+
+urlpatterns = [
+    path("meetings/", pending, name="programme-meetings"),
+    path("compiled-report/", pending, name="programme-compiled-report"),
+]
