@@ -1,8 +1,9 @@
-"""UI routes: dashboard (views_dashboard.py). Placeholder routes keep the shared URL names until the views land."""
+"""UI routes: the executive dashboard (views_dashboard.py)."""
 from django.urls import path
 
-from smartcity.programme.views_placeholder import pending
+from smartcity.programme import views_dashboard as v
 
 urlpatterns = [
-    path("dashboard/", pending, name="programme-dashboard"),
+    path("dashboard/", v.dashboard, name="programme-dashboard"),
+    path("dashboard/data.json", v.dashboard_data, name="programme-dashboard-data"),
 ]
