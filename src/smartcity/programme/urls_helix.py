@@ -1,8 +1,8 @@
-"""UI routes: helix (views_helix.py). Placeholder routes keep the shared URL names until the views land."""
+"""UI routes: the Triple Helix matrix (views_helix.py)."""
 from django.urls import path
 
-from smartcity.programme.views_placeholder import pending
+from smartcity.programme import views_helix as v
 
 urlpatterns = [
-    path("helix/", pending, name="programme-helix"),
+    path("helix/", v.helix_matrix, name="programme-helix"),
 ]
