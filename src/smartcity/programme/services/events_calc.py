@@ -137,6 +137,7 @@ def events_timeline(events: list[dict], year: int, width: float = 1000, left: fl
             continue
         x = axis.x(start)
         w = max(min_width, axis.x_end(end) - x)
+        x = min(x, round(axis.x1 - w, 2))  # a short event at the year's end stays inside the axis
         rows.append(TimelineBar(key=ev["key"], start=start, end=end, kind=ev["kind"], x=x, width=round(w, 2),
                                 extra={k: v for k, v in ev.items() if k not in ("key", "start", "end", "kind")}))
     lanes = assign_lanes([(b.x, b.x + b.width + label_room) for b in rows], gap=2)
