@@ -36,7 +36,7 @@ def test_matrix_only_missing_and_english(client, small_plan):
     html = client.get(reverse("programme-helix"), {"plan": plan.code, "missing": "1"}).content.decode()
     assert '<html lang="en">' in html and "Items × organisations" in html
     assert re.findall(r'<tr data-number="([^"]+)"', html) == ["II.4.2", "II.9.3", "III.4"]
-    assert "missing: Academia" in html
+    assert "Missing helices: Academia" in html
 
 
 def test_matrix_csv(client, small_plan):

@@ -153,6 +153,10 @@ def _show(value, field, statuses):
     return text if len(text) <= 80 else text[:77] + "…"
 
 
+def _what(h) -> str:
+    return {"+": _("created"), "~": _("changed"), "-": _("deleted")}.get(h.history_type, h.history_type)
+
+
 def item_history(item: Item, limit: int = 60) -> list[dict]:
     """Who changed what when: the item's own fields (old -> new), its participants, timeline
     entries and documents; newest first."""
@@ -171,7 +175,7 @@ def item_history(item: Item, limit: int = 60) -> list[dict]:
                                 "new": _show(c.new, c.field, statuses)})
             if not changes:
                 continue
-        out.append({"when": h.history_date, "who": h.history_user, "what": h.get_history_type_display(), "record": _("item"),
+        out.append({"when": h.history_date, "who": h.history_user, "what": _what(h), "record": _("item"),
                     "changes": changes})
     related = [(ItemParticipant, _("participant"), lambda h: f"{h.organisation.code} · {h.get_role_display()}"),
                (TimelineEntry, _("timeline"), lambda h: h.title_vi),
@@ -182,7 +186,7 @@ def item_history(item: Item, limit: int = 60) -> list[dict]:
                 what = describe(h)
             except Exception:  # noqa: BLE001 - the organisation of a deleted row may be gone
                 what = ""
-            out.append({"when": h.history_date, "who": h.history_user, "what": h.get_history_type_display(),
+            out.append({"when": h.history_date, "who": h.history_user, "what": _what(h),
                         "record": f"{name}: {what}", "changes": []})
     return sorted(out, key=lambda r: r["when"], reverse=True)[:limit]
 
