@@ -6,8 +6,17 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from django.utils import translation
+
 from smartcity.programme.models import Item, ItemParticipant
 from smartcity.programme.services import items_io
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The reasons are checked in English here (the Vietnamese is checked in the page test)."""
+    with translation.override("en"):
+        yield
 
 
 def _csv_rows(data: bytes) -> list[dict]:

@@ -1,9 +1,9 @@
-"""UI routes: io (views_io.py). Placeholder routes keep the shared URL names until the views land."""
+"""UI routes: items of a plan to and from CSV and Excel (views_io.py)."""
 from django.urls import path
 
-from smartcity.programme.views_placeholder import pending
+from smartcity.programme import views_io
 
 urlpatterns = [
-    path("items/export/", pending, name="programme-items-export"),
-    path("items/import/", pending, name="programme-items-import"),
+    path("items/export/", views_io.items_export, name="programme-items-export"),
+    path("items/import/", views_io.items_import, name="programme-items-import"),
 ]
