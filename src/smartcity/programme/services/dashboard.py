@@ -242,7 +242,7 @@ def _state_label(state: str) -> str:
     from smartcity.programme.models import ReviewStatus
 
     if state == "missing":
-        return str(_("missing"))
+        return str(_("not submitted"))
     try:
         return str(ReviewStatus(state).label)
     except ValueError:
@@ -293,11 +293,13 @@ def _escalations(plan, as_of: dt.date) -> dict:
 
 
 def _helix(plan) -> dict:
+    from smartcity.core.models import Helix
     from smartcity.programme.services.helix import coverage
 
     cov = coverage(plan)
     missing_items = [{"id": r["item"].pk, "number": r["item"].number, "title": r["item"].title,
-                      "url": _url("programme-item", r["item"].pk), "missing": r["missing"]}
+                      "url": _url("programme-item", r["item"].pk), "missing": r["missing"],
+                      "missing_labels": [str(Helix(h).label) for h in r["missing"]]}
                      for r in cov["rows"] if not r["complete"]]
     return {"items": cov["items"], "complete": cov["complete"], "pct": calc.pct(cov["complete"], cov["items"]),
             "missing": cov["missing"], "missing_items": missing_items}

@@ -85,20 +85,23 @@
     if (!box) return;
     var W = widthOf(box) - 4, narrow = W < 560;
     var labelW = narrow ? 0 : Math.min(300, Math.round(W * 0.36)), x0 = narrow ? 4 : labelW + 10, plotW = W - x0 - 8;
-    var rowH = narrow ? 38 : 24, groupH = 24, headH = 30, top = headH;
+    var rowH = narrow ? 38 : 24, groupH = 24, headH = 46, top = headH;
     var n = 0;
     tl.groups.forEach(function (g) { n += g.rows.length; });
     var H = headH + tl.groups.length * groupH + n * rowH + 8;
     var svg = svgRoot(box, W, H, L.timeline + " · " + L.as_of + " " + dmy(asOf));
     svg.setAttribute("data-rows", n);
     function X(f) { return x0 + plotW * f; }
-    el("rect", { class: "prog-g-head", x: 0, y: 0, width: W, height: headH - 6 }, svg);
+    el("rect", { class: "prog-g-head", x: 0, y: 0, width: W, height: 22 }, svg);
     var fmt = new Intl.DateTimeFormat(lang, { month: narrow ? "numeric" : "short", timeZone: "UTC" });
+    var startYear = parseDay(tl.start).getUTCFullYear();
+    text(svg, narrow ? 4 : labelW, 16, String(startYear), { class: "prog-svg-muted", "text-anchor": narrow ? "start" : "end", "font-weight": "700" })
+      .setAttribute("visibility", narrow ? "hidden" : "visible");
     tl.ticks.forEach(function (t, i) {
-      el("line", { class: "prog-g-tick", x1: X(t.x), x2: X(t.x), y1: headH - 6, y2: H - 4 }, svg);
+      el("line", { class: "prog-g-tick", x1: X(t.x), x2: X(t.x), y1: 22, y2: H - 4 }, svg);
       var next = i + 1 < tl.ticks.length ? tl.ticks[i + 1].x : 1;
       if ((next - t.x) * plotW < (narrow ? 14 : 26)) return;
-      var label = fmt.format(parseDay(t.date)) + (t.month === 1 || i === 0 ? (narrow ? "/" + String(t.year).slice(2) : " " + t.year) : "");
+      var label = t.month === 1 && t.year !== startYear ? String(t.year) : fmt.format(parseDay(t.date));
       text(svg, X(t.x) + 3, 16, label, { class: "prog-svg-muted" });
     });
     var y = top;
@@ -116,7 +119,7 @@
           " · " + L.lead + " " + (r.lead ? r.lead.abbreviation : "") + (r.overdue ? " · " + L.overdue : "") +
           (r.clipped_end ? " · " + L.continues : "") + (r.dates_given ? "" : " · " + L.no_dates);
         el("title", {}, row).textContent = tip;
-        var maxChars = Math.floor((narrow ? W : labelW) / 6.6);
+        var maxChars = Math.floor((narrow ? W - 8 : labelW) / 7);
         var label = text(row, narrow ? 4 : labelW, narrow ? y + 13 : y + 16, clip(r.number + " " + r.title, maxChars),
           { "text-anchor": narrow ? "start" : "end", class: "prog-g-label" });
         label.setAttribute("font-size", "12");
@@ -135,10 +138,10 @@
     });
     if (tl.as_of_x !== null && tl.as_of_x !== undefined) {
       var ax = X(tl.as_of_x);
-      el("line", { class: "prog-g-asof", x1: ax, x2: ax, y1: headH - 6, y2: H - 4, "data-as-of": asOf }, svg);
+      el("line", { class: "prog-g-asof", x1: ax, x2: ax, y1: 24, y2: H - 4, "data-as-of": asOf }, svg);
       var lbl = L.as_of + " " + dmy(asOf);
       var right = ax + 4 + lbl.length * 6.4 < W;
-      text(svg, right ? ax + 4 : ax - 4, headH - 9, lbl, { class: "prog-g-asof-label", "text-anchor": right ? "start" : "end", "font-size": "11" });
+      text(svg, right ? ax + 4 : ax - 4, 38, lbl, { class: "prog-g-asof-label", "text-anchor": right ? "start" : "end", "font-size": "11" });
     }
   }
 
@@ -157,6 +160,12 @@
     if (!table) return;
     var body = table.tBodies[0];
     body.innerHTML = rows.length ? rows.map(render).join("") : '<tr class="prog-empty"><td colspan="' + cols + '">' + esc(L.none) + "</td></tr>";
+  }
+  function more(id, n, shown) {
+    var p = document.getElementById(id);
+    if (!p) return;
+    p.hidden = n <= shown;
+    p.querySelector("span").textContent = n;
   }
   function link(url, label) { return url ? '<a href="' + esc(url) + '">' + esc(label) + "</a>" : esc(label); }
 
@@ -177,19 +186,19 @@
     tbody("prog-overdue-items", d.overdue_items, 5, function (r) {
       return '<tr data-item="' + esc(r.number) + '"><td>' + link(r.url, r.number) + " " + esc(r.title) +
         ' <span class="prog-badge prog-badge-' + esc(r.status.key) + '">' + esc(r.status.name) + "</span></td>" +
-        '<td class="prog-hide-sm">' + esc(r.lead.abbreviation) + "</td><td>" + dmy(r.deadline) + '</td><td class="prog-n prog-late">' +
-        r.days_overdue + '</td><td class="prog-n">' + num(r.progress, 0) + " %</td></tr>";
+        '<td class="prog-hide-sm">' + esc(r.lead.abbreviation) + '</td><td class="prog-date">' + dmy(r.deadline) +
+        '</td><td class="prog-n prog-late">' + r.days_overdue + '</td><td class="prog-n prog-hide-sm">' + num(r.progress, 0) + " %</td></tr>";
     });
     tbody("prog-overdue-reports", d.reports.overdue.slice(0, 15), 4, function (r) {
       return "<tr><td>" + esc(r.organisation.abbreviation) + "</td><td>" + link(r.item.url, r.item.number) + "</td><td>" + esc(r.period) +
         '</td><td class="prog-n prog-late">' + r.days_overdue + "</td></tr>";
     });
-    var more = document.getElementById("prog-overdue-reports-more");
-    if (more) more.hidden = d.reports.overdue.length <= 15;
-    tbody("prog-unit-plans", d.reports.unit_plans, 4, function (r) {
-      return "<tr><td>" + esc(r.organisation.name) + "</td><td>" + esc(r.state_label) + "</td><td>" + dmy(r.due_date) +
+    more("prog-overdue-reports-more", d.reports.overdue.length, 15);
+    tbody("prog-unit-plans", d.reports.unit_plans.slice(0, 10), 4, function (r) {
+      return "<tr><td>" + esc(r.organisation.name) + "</td><td>" + esc(r.state_label) + '</td><td class="prog-date">' + dmy(r.due_date) +
         '</td><td class="prog-n prog-late">' + r.days_overdue + "</td></tr>";
     });
+    more("prog-unit-plans-more", d.reports.unit_plans.length, 10);
     tbody("prog-escalations", d.escalations.open, 4, function (e) {
       return "<tr><td>" + link(e.url, e.title) + '</td><td class="prog-hide-sm">' + esc(e.unit.abbreviation) + "</td><td>" +
         link(e.item.url, e.item.number) + '</td><td class="prog-n prog-age-' + esc(e.band) + '">' + e.age_days + "</td></tr>";
@@ -199,7 +208,7 @@
   function draw() {
     if (!data) return;
     bars(document.getElementById("prog-chart-programmes"), data.programmes.map(function (p) {
-      return { key: p.number, label: p.number + " " + (p.lead.abbreviation || p.title), full: p.number + " " + p.title, value: p.progress, url: p.url };
+      return { key: p.number, label: p.number + " " + p.title, full: p.number + " " + p.title, value: p.progress, url: p.url };
     }), L.programmes);
     bars(document.getElementById("prog-chart-units"), data.units.map(function (u) {
       return { key: u.code, label: u.abbreviation + " (" + u.items + ")", full: u.name, value: u.progress, url: "" };
