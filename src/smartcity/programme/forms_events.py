@@ -72,7 +72,7 @@ class ParticipantForm(forms.ModelForm):
 
 class AttachmentForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Title"), max_length=255)
-    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=DocumentKind.choices, initial=DocumentKind.OTHER)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=DocumentKind.choices, initial=DocumentKind.OTHER, required=False)
     file = forms.FileField(label=gettext_lazy("File"), required=False,
                            help_text=gettext_lazy("PDF, Word, Excel, PowerPoint, OpenDocument, PNG or JPEG"))
     url = forms.URLField(label=gettext_lazy("or a link"), required=False, assume_scheme="https")
@@ -81,6 +81,7 @@ class AttachmentForm(forms.Form):
         data = super().clean()
         if not data.get("file") and not data.get("url"):
             raise forms.ValidationError(_("Choose a file or give a link."), code="required")
+        data["kind"] = data.get("kind") or DocumentKind.OTHER
         return data
 
 
