@@ -48,6 +48,7 @@ def test_home_and_compare_pages_in_vietnamese(client, demo):
     for year in range(2017, 2024):
         assert f'<rect class="bar" data-year="{year}"' in page
     assert page.count('class="bar"') == 42
+    assert 'data-value="58.0"' in page and ',0"' not in page.split('<svg', 1)[1].split('</svg>')[0]  # SVG numbers not localised
     assert 'data-verdict="no"' in page and 'data-verdict="yes"' in page
 
 

@@ -220,6 +220,20 @@ def export(request, year):
     return response
 
 
+def _wrap(text: str, width: int = 18, max_lines: int = 3) -> list[str]:
+    """A chart label in short lines (the SVG has no text wrapping)."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    if line:
+        lines.append(line)
+    return lines[:max_lines]
+
+
 def compare(request):
     years = None
     raw = request.GET.get("years", "")
@@ -230,13 +244,14 @@ def compare(request):
             years = None
     comp = icf.comparison(years)
     dims = [d["key"] for d in comp["dimensions"]]
-    chart = icf_scoring.bar_chart(dims, comp["years"], comp["scores"], width=760, height=320)
+    chart = icf_scoring.bar_chart(dims, comp["years"], comp["scores"], width=760, height=340, margin_bottom=48)
     colours = {y: YEAR_COLOURS[i % len(YEAR_COLOURS)] for i, y in enumerate(comp["years"])}
     for bar in chart["bars"]:
         bar["colour"] = colours[bar["year"]]
     titles = {d["key"]: d for d in comp["dimensions"]}
     for g in chart["groups"]:
         g["title"] = titles[g["dimension"]]["title"]
+        g["lines"] = [{"text": line, "dy": 0 if i == 0 else 13} for i, line in enumerate(_wrap(g["title"]))]
     apps = {a.year: a for a in IcfApplication.objects.filter(year__in=comp["years"]).select_related("framework")}
     factor_keys = {a.year: {f.dimension: f.key for f in a.framework.factors.all()} for a in apps.values()}
     table = []
