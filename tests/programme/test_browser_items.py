@@ -78,3 +78,17 @@ def test_phone_layout_without_horizontal_scroll(phone_page, live_server, small_p
         width = phone_page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"{path} is {width}px wide on a 390px phone"
         screenshot(phone_page, name)
+
+
+def test_whole_plan_tree(page, live_server, plan2018, screenshot):
+    from smartcity.programme.models import Item
+
+    page.goto(f"{live_server.url}/programme/plans/{plan2018.code}/")
+    rows = page.locator(".pi-row")
+    assert rows.count() == Item.objects.filter(plan=plan2018).count()
+    page.click("#pi-expand")
+    assert page.locator('.pi-row[data-number="II.12"]').is_visible()
+    screenshot(page, "programme-plan-2018-tree")
+    page.set_viewport_size({"width": 390, "height": 844})
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the whole plan is {width}px wide on a 390px phone"

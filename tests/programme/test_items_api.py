@@ -129,3 +129,13 @@ def test_unpublished_items_hidden_from_public(api, make_user, small_plan):
     assert api.get(f"{ITEMS}{items['II.9.3'].pk}/").status_code == 404
     api.force_authenticate(make_user("donre.hung", "DONRE", "editor"))
     assert "II.9.3" in _numbers(api.get(ITEMS))
+
+
+def test_schema_lists_the_items_api(client, db):
+    schema = client.get("/api/schema/?format=json").json()
+    for path in ("/api/programme/plans/", "/api/programme/plans/{code}/", "/api/programme/items/", "/api/programme/items/{id}/",
+                 "/api/programme/items/{id}/timeline/"):
+        assert path in schema["paths"], path
+    assert "patch" in schema["paths"]["/api/programme/items/{id}/"] and "put" not in schema["paths"]["/api/programme/items/{id}/"]
+    names = [p["name"] for p in schema["paths"]["/api/programme/items/"]["get"]["parameters"]]
+    assert {"plan", "kind", "owner", "status", "parent", "strategic", "missing_helix", "limit", "offset"} <= set(names)
