@@ -69,6 +69,9 @@ def test_events_timeline_layout():
     assert bars["wta"].width >= 8  # three days are narrower than the minimum width
     assert bars["newyear"].x + bars["newyear"].width == pytest.approx(1000, abs=0.01)
     assert chart["height"] == 28 + chart["lanes"] * 26 + 8 and len(chart["ticks"]) == 12
+    # labels go after a bar, or before it when the bar is near the year's end
+    assert not bars["wta"].label_left and bars["wta"].label_x == bars["wta"].x + bars["wta"].width + 4
+    assert bars["newyear"].label_left and bars["newyear"].label_x == bars["newyear"].x - 4
 
 
 def test_milestone_chart_marks_states_and_reference_line():

@@ -117,12 +117,17 @@ class TimelineBar:
     width: float = 0
     y: float = 0
     lane: int = 0
+    label_left: bool = False  # near the axis's end the label goes before the bar
     extra: dict = field(default_factory=dict)
+
+    @property
+    def label_x(self) -> float:
+        return round(self.x - 4 if self.label_left else self.x + self.width + 4, 2)
 
 
 def events_timeline(events: list[dict], year: int, width: float = 1000, left: float = 10, right: float = 10,
                     top: float = 28, lane_height: float = 26, bar_height: float = 18, min_width: float = 8,
-                    label_room: float = 150) -> dict:
+                    label_room: float = 180) -> dict:
     """Layout of one year's events on a time axis.
 
     `events`: [{"key", "start", "end" (or None: one day), "kind", ...}] ; extra keys are
@@ -140,7 +145,9 @@ def events_timeline(events: list[dict], year: int, width: float = 1000, left: fl
         x = min(x, round(axis.x1 - w, 2))  # a short event at the year's end stays inside the axis
         rows.append(TimelineBar(key=ev["key"], start=start, end=end, kind=ev["kind"], x=x, width=round(w, 2),
                                 extra={k: v for k, v in ev.items() if k not in ("key", "start", "end", "kind")}))
-    lanes = assign_lanes([(b.x, b.x + b.width + label_room) for b in rows], gap=2)
+    for bar in rows:
+        bar.label_left = bar.x + bar.width + label_room > axis.x1 and bar.x - label_room >= axis.x0
+    lanes = assign_lanes([(b.x - label_room, b.x + b.width) if b.label_left else (b.x, b.x + b.width + label_room) for b in rows], gap=2)
     for bar, lane in zip(rows, lanes):
         bar.lane = lane
         bar.y = top + lane * lane_height
