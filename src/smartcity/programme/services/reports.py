@@ -67,9 +67,12 @@ def reported_kinds(schedule) -> list[str]:
 
 
 def reported_items(plan) -> list[Item]:
-    """Items of the kinds the schedule names, in plan order, with lead and status."""
+    """Items of the kinds the schedule names that are leaves among those kinds (a programme
+    with bullets reports through its bullets; an item with tasks under it still reports),
+    in plan order, with lead and status."""
     kinds = reported_kinds(schedule_of(plan))
-    return list(Item.objects.filter(plan=plan, kind__in=kinds).select_related("owner", "status").order_by("position"))
+    return list(Item.objects.filter(plan=plan, kind__in=kinds).exclude(children__kind__in=kinds).distinct()
+                .select_related("owner", "status").order_by("position"))
 
 
 def schedule_periods(schedule) -> list[P.Period]:
