@@ -88,6 +88,13 @@ def test_docx_layout_and_live_programme_rows(small_plan):
     rows = table(read_docx(report.build_docx(plan)), "Số", "Chương trình hành động")
     after = {r[0]: parse_pct(r[4]) for r in rows}
     assert after["II.9"] == round(p9.progress, 1) and after["II.4"] == before["II.4"]
+    # the overall line reads the plan's rolled-up progress from the database, not the stale object
+    from smartcity.programme.models import Plan
+    from smartcity.programme.services.compiled_report_text import pct
+
+    live = Plan.objects.get(pk=plan.pk).progress
+    assert live != plan.progress or live > 0
+    assert f"Tiến độ chung của Kế hoạch đạt {pct(live)}." in all_text(read_docx(report.build_docx(plan)))
 
 
 def test_escalations_unit_plans_and_meetings_in_the_docx(small_plan, users):
@@ -103,7 +110,7 @@ def test_escalations_unit_plans_and_meetings_in_the_docx(small_plan, users):
     esc_svc.office_review(old, users["office"], "Trình Ban Chỉ đạo.", when=aware(2018, 8, 10, 9, 0))
     bcd = Organisation.objects.get(code="BCD")
     session = Meeting.objects.create(owner=bcd, body=bcd, title_vi="Ban Chỉ đạo tổng kết năm 2018", starts_at=aware(2018, 12, 20, 14, 0),
-                                     status="held", chair="Ông Trần Thanh Liêm")
+                                     status="held", chair="Chủ tịch UBND tỉnh")
     meeting_svc.record_decision(session, users["bcd"], text_vi="Đồng ý chủ trương trợ giá xe buýt giai đoạn 2018 – 2020.",
                                 escalations=[old], responsible=Organisation.objects.get(code="DOT"), due=dt.date(2019, 3, 31))
     new = esc_svc.raise_escalation(items["II.9.3"], users["donre"], "Thiếu mặt bằng đặt nhà vệ sinh công cộng thông minh",
@@ -119,7 +126,7 @@ def test_escalations_unit_plans_and_meetings_in_the_docx(small_plan, users):
     assert "Giao UBND TP. Thủ Dầu Một bố trí mặt bằng (nhiệm vụ II.9.3" in text  # 8. proposals: the open one only
     assert "Đề nghị UBND tỉnh ban hành cơ chế trợ giá xe buýt (nhiệm vụ" not in text
     assert "20/12/2018 – Ban Chỉ đạo tổng kết năm 2018 (BCĐ)" in [p.text for p in doc.paragraphs]
-    assert "Kết luận 1: Đồng ý chủ trương trợ giá xe buýt" in text
+    assert "Kết luận 1: Đồng ý chủ trương trợ giá xe buýt giai đoạn 2018 – 2020 (nhiệm vụ II.4.2; giao Sở Giao thông vận tải; hạn 31/03/2019; đang thực hiện)." in text
     units = {r[0]: r for r in table(doc, "Đơn vị", "Tình trạng")}
     assert units["Sở Tài nguyên và Môi trường"][1] == "Đúng hạn" and units["Sở Tài nguyên và Môi trường"][3] == "2.500.000.000 đồng"
     assert units["Sở Giao thông vận tải"][1].startswith("Chưa gửi, quá hạn")

@@ -13,7 +13,7 @@ from django.utils import timezone
 PLAN_CODE = "kh-11-2018"
 HQ = "Phòng họp tầng 16, Tháp A, Trung tâm Hành chính tập trung tỉnh Bình Dương, TP. Thủ Dầu Một"
 CHAIR_BDH = "Ông Mai Hùng Dũng – Phó Chủ tịch Thường trực UBND tỉnh, Trưởng Ban Điều hành"
-CHAIR_BCD = "Ông Trần Thanh Liêm – Chủ tịch UBND tỉnh, Trưởng Ban Chỉ đạo"
+CHAIR_BCD = "Chủ tịch UBND tỉnh, Trưởng Ban Chỉ đạo"
 
 # body, start, end hour, title vi, title en, location, chair, participants [(org, people)], agenda, minutes,
 # decisions [(text vi, text en, item numbers, responsible, due)]
@@ -64,7 +64,7 @@ SESSIONS = [
        ["II.12"], "TDMU", dt.date(2018, 11, 30), True)]),
     ("TCV", dt.datetime(2018, 6, 28, 14, 0), 17, "Tổ chuyên viên rà soát báo cáo định kỳ và kế hoạch chi tiết của các đơn vị",
      "Expert support team review of the units' periodic reports and detailed plans", HQ,
-     "Bà Nguyễn Thị Thanh Hương – Văn phòng Thành phố thông minh, Tổ trưởng Tổ chuyên viên",
+     "Lãnh đạo Văn phòng Thành phố thông minh, Tổ trưởng Tổ chuyên viên",
      [("TCV", "Các thành viên Tổ chuyên viên giúp việc"), ("VPTPTM", "Chuyên viên theo dõi báo cáo"),
       ("VPUBND", "Chuyên viên Văn phòng UBND tỉnh")],
      "1. Tình hình gửi báo cáo định kỳ tháng 4–5/2018.\n2. Kế hoạch chi tiết và dự toán còn thiếu.",

@@ -228,7 +228,7 @@ def compiled_report(request):
     preview = None
     if plan is not None:
         data = report.gather(plan)
-        preview = {"as_of": data["as_of"], "progress": plan.progress, "programmes": len(data["programmes"]),
+        preview = {"as_of": data["as_of"], "progress": data["progress"], "programmes": len(data["programmes"]),
                    "overdue_reports": len(data["overdue_reports"]), "open_escalations": len(data["open_escalations"]),
                    "meetings": len(data["meetings"]), "fallbacks": data["fallbacks"]}
     return render(request, "programme/meetings/compiled_report.html", {"form": form, "plan": plan, "preview": preview})

@@ -172,9 +172,11 @@ def _status_name(item) -> str:
 
 def gather(plan, as_of: dt.date | None = None) -> dict:
     """Everything the report says, as of a date (Python values, before any layout)."""
-    from smartcity.programme.models import Escalation, Item
+    from smartcity.programme.models import Escalation, Item, Plan
 
     day = clock.as_of(plan, as_of)
+    # the plan object handed in may predate the last roll-up: read its progress again
+    progress = Plan.objects.filter(pk=plan.pk).values_list("progress", flat=True).first()
     start = plan.start_date or dt.date(plan.year, 1, 1)
     reports, escalations = _services()
     fallbacks = []
@@ -209,7 +211,7 @@ def gather(plan, as_of: dt.date | None = None) -> dict:
     meetings = list(meeting_svc.for_plan(plan, start, day).prefetch_related("decisions__items", "decisions__responsible",
                                                                              "participants__organisation"))
     cov = helix.coverage(plan)
-    return {"plan": plan, "as_of": day, "start": start, "items": items, "programmes": programmes, "leaves": leaves,
+    return {"plan": plan, "progress": progress if progress is not None else plan.progress, "as_of": day, "start": start, "items": items, "programmes": programmes, "leaves": leaves,
             "by_status": by_status, "overdue_items": overdue_items, "done": done, "unit_plans": unit_plans,
             "overdue_reports": overdue, "open_escalations": open_escs, "decided_escalations": decided, "meetings": meetings,
             "helix": cov, "fallbacks": fallbacks}
@@ -249,7 +251,7 @@ def compose(data) -> list[Block]:
     # 1. overall
     add(Block("h1", "1. Tình hình thực hiện chung"))
     leaves = data["leaves"]
-    add(Block("p", f"Tiến độ chung của Kế hoạch đạt {T.pct(plan.progress)}. Kế hoạch có {len(data['programmes'])} chương trình "
+    add(Block("p", f"Tiến độ chung của Kế hoạch đạt {T.pct(data['progress'])}. Kế hoạch có {len(data['programmes'])} chương trình "
                    f"hành động với {len(leaves)} nhiệm vụ được theo dõi; {data['done']} nhiệm vụ đã hoàn thành, "
                    f"{len(data['overdue_items'])} nhiệm vụ quá hạn chưa hoàn thành."))
     if data["by_status"]:
@@ -338,7 +340,7 @@ def compose(data) -> list[Block]:
     if decided:
         add(Block("table", key="decided_escalations", header=["Nhiệm vụ", "Nội dung vướng mắc", "Ý kiến chỉ đạo", "Ngày", "Đơn vị thực hiện"],
                   rows=[[e.item.number, e.title, e.decision, T.short_date(_day(e.decided_at)), _unit(e.action_owner)] for e in decided],
-                  widths=(16, 48, 70, 20, 26)))
+                  widths=(16, 46, 68, 24, 26)))
     else:
         add(Block("p", "Chưa có kiến nghị nào được Ban Chỉ đạo cho ý kiến trong kỳ."))
 
@@ -376,7 +378,7 @@ def compose(data) -> list[Block]:
                 if d.due:
                     extra.append(f"hạn {T.short_date(d.due)}")
                 extra.append("đã thực hiện" if d.done else "đang thực hiện")
-                lines.append(f"Kết luận {d.number}: {d.text_vi} ({'; '.join(extra)})")
+                lines.append(f"Kết luận {d.number}: {d.text_vi.strip().rstrip('.')} ({'; '.join(extra)}).")
             add(Block("bullets", items=lines))
         else:
             add(Block("p", "Chưa ghi nhận kết luận."))
@@ -671,7 +673,7 @@ def build_pdf(plan, as_of: dt.date | None = None) -> bytes:
             pdf.set_font("Body", "", 10.5)
             for line in b.items:
                 pdf.set_x(pdf.l_margin + 4)
-                pdf.multi_cell(width - 4, 5.5, f"- {line}", align="J", new_x="LMARGIN", new_y="NEXT")
+                pdf.multi_cell(width - 4, 5.5, f"- {line}", align="L", new_x="LMARGIN", new_y="NEXT")
             pdf.ln(1)
         elif b.kind == "table":
             pdf.set_font("Body", "", 8.5)
