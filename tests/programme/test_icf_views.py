@@ -211,3 +211,26 @@ def test_cli_compare_export_assign(demo, tmp_path, capsys):
 
     with pytest.raises(CommandError):
         call_command("programme", "icf-export", "--year", "2009", "--out", str(target))
+
+
+def test_application_page_office_tools_in_english(client, demo, users):
+    from smartcity.programme.models import IcfAssignment
+
+    client.force_login(users["dic"])
+    client.cookies["django_language"] = "en"
+    page = client.get("/programme/icf/2018/?as_of=2018-09-01", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "ICF application 2018" in page and "bulk-assign" not in page and 'id="overdue-none"' in page
+    assert client.post("/programme/icf/2018/", {"action": "assign_defaults"}).status_code == 403
+    page = client.get("/programme/icf/2018/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "overdue by 107 d" in page  # E3 is still a draft on 31/12/2018, due 15/09/2018
+    client.force_login(users["office"])
+    factor = IcfAssignment.objects.filter(application__year=2018, question__number="E1").get().question.factor
+    r = client.post("/programme/icf/2018/", {"action": "bulk_assign", "factor": factor.pk, "organisation": "DOHA", "due_date": "2018-10-01"})
+    assert r.status_code == 302 and r["Location"].endswith("#factor-digital-equality")
+    codes = dict(IcfAssignment.objects.filter(application__year=2018, question__factor=factor).values_list("question__number", "organisation__code"))
+    assert codes == {"E1": "DIC", "E2": "DIC", "E3": "DOHA"}  # approved answers stay with their unit
+    r = client.post("/programme/icf/2018/", {"action": "score", "factor": factor.pk, "score": "66", "source": "icf", "comment": "ICF"})
+    assert r.status_code == 302
+    from smartcity.programme.services import icf as svc
+
+    assert svc.comparison([2018])["scores"][2018]["inclusion"] == 66

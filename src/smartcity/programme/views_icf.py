@@ -77,7 +77,9 @@ def application(request, year):
     for row in progress["factors"]:
         f = row["factor"]
         dim_score = scores.get(f.dimension)
-        factors.append({"factor": f, "progress": row, "assignments": by_factor.get(f.pk, []), "score": dim_score,
+        rows_f = by_factor.get(f.pk, [])
+        factors.append({"factor": f, "progress": row, "assignments": rows_f, "score": dim_score,
+                        "org": rows_f[0]["a"].organisation.code if rows_f else "",
                         "self_score": all_scores.get((f.pk, "self")), "icf_score": all_scores.get((f.pk, "icf"))})
     community = icf_scoring.community_score({k: v["score"] for k, v in scores.items()})
     return render(request, "programme/icf/application.html", {
