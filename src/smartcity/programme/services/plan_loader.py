@@ -42,8 +42,13 @@ def load_plan_2018():
     from smartcity.programme.services import rollup
 
     org = _orgs()
-    missing = {data.PLAN["issuer"]} | {c for r in data.items() for c in [r["lead"], *r["support"], *r["partners"]]}
-    missing -= set(org)
+    needed = {data.PLAN["issuer"]} | {c for r in data.items() for c in [r["lead"], *r["support"], *r["partners"]]}
+    if needed - set(org):  # a fresh database: the plan's bodies are reference data too
+        from smartcity.core.seed import load_reference
+
+        load_reference()
+        org = _orgs()
+    missing = needed - set(org)
     if missing:
         raise LookupError(f"Reference organisations missing (run the reference seed first): {sorted(missing)}")
     info = data.PLAN
