@@ -235,19 +235,23 @@ def test_upload_checks_and_download(client_as, client, dot_editor, small_plan, s
     assert b"".join(r.streaming_content) == pdf and r["X-Content-Type-Options"] == "nosniff"
 
 
-def test_reports_and_escalations_linked(client, small_plan):
+def test_reports_and_escalations_linked(client, client_as, make_user, small_plan):
     from django.utils import timezone
 
     from smartcity.programme.models import Escalation, ProgressReport
     plan, items, _ = small_plan
     item = items["II.4.2"]
-    ProgressReport.objects.create(owner=item.owner, item=item, period="2018-06", period_start=dt.date(2018, 6, 1),
-                                  period_end=dt.date(2018, 6, 30), due_date=dt.date(2018, 7, 5), progress=10,
-                                  narrative="Đã khảo sát 5 tuyến", status="accepted")
+    for period, status, text in [("2018-06", "accepted", "Đã khảo sát 5 tuyến"), ("2018-07", "draft", "Dự thảo tháng 7")]:
+        ProgressReport.objects.create(owner=item.owner, item=item, period=period, period_start=dt.date(2018, 6, 1),
+                                      period_end=dt.date(2018, 6, 30), due_date=dt.date(2018, 7, 5), progress=10,
+                                      narrative=text, status=status)
     Escalation.objects.create(owner=item.owner, item=item, title="Thiếu kinh phí đầu tư xe buýt mới",
                               description="Chưa bố trí vốn", raised_at=timezone.now())
     html = _html(client.get(reverse("programme-item", args=[item.pk])))
-    assert "2018-06" in html and "Thiếu kinh phí đầu tư xe buýt mới" in html
+    assert "2018-06" in html and "2018-07" not in html  # the public sees accepted reports only
+    assert "Thiếu kinh phí đầu tư xe buýt mới" not in html
+    html = _html(client_as(make_user("dot.lan", "DOT", "editor")).get(reverse("programme-item", args=[item.pk])))
+    assert "2018-06" in html and "2018-07" in html and "Thiếu kinh phí đầu tư xe buýt mới" in html
     assert reverse("programme-reports") + f"?item={item.pk}" in html
     assert reverse("programme-escalations") + f"?item={item.pk}" in html
 

@@ -19,7 +19,7 @@ from smartcity.core.models import Organisation
 from smartcity.core.permissions import can_change, can_read, require_change, visible
 from smartcity.programme.forms_items import AttachmentForm, ItemEditForm, ParticipantForm, TaskForm, TimelineForm, next_task_number
 from smartcity.programme.models import (Attachment, Escalation, Item, ItemKind, ItemParticipant, ItemStatus, Plan, ProgressReport,
-                                        TimelineEntry)
+                                        ReviewStatus, TimelineEntry)
 from smartcity.programme.services import clock, helix as helix_svc
 from smartcity.programme.services.items_tree import (build_tree, fold, is_overdue, matches, percent, rollup as rollup_maths, visible_ids,
                                                      vnd)
@@ -213,8 +213,15 @@ def item_detail(request, pk, forms=None):
     participants = list(item.participants.select_related("organisation").order_by("role", "organisation__code"))
     checked = item.kind in CHECKED_KINDS and (item.kind != "programme" or not children)
     closed = bool(item.status and item.status.closed)
-    reports = list(visible(ProgressReport.objects.filter(item=item), request.user).order_by("-period_end"))
-    escalations = list(visible(Escalation.objects.filter(item=item), request.user).order_by("-raised_at"))
+    # the public sees accepted reports only; staff see the workflow (drafts of their own unit,
+    # submitted and returned ones) and the escalations, which are internal until decided
+    reports = visible(ProgressReport.objects.filter(item=item), request.user).order_by("-period_end")
+    escalations = []
+    if request.user.is_authenticated:
+        escalations = list(visible(Escalation.objects.filter(item=item), request.user).order_by("-raised_at"))
+    else:
+        reports = reports.filter(status=ReviewStatus.ACCEPTED)
+    reports = list(reports)
     spend_pct = None
     if item.budget_estimate and item.actual_spend is not None:
         spend_pct = percent(item.actual_spend / item.budget_estimate * 100)
