@@ -23,7 +23,7 @@ def test_every_item_has_text_titles_and_a_known_lead():
     rows = data.items()
     assert len({r["number"] for r in rows}) == len(rows)
     for r in rows:
-        assert r["text_vi"] and r["title_vi"] and r["title_en"], r["number"]
+        assert r["text_vi"] and r["text_en"] and r["title_vi"] and r["title_en"], r["number"]
         assert r["lead"] in codes and set(r["support"] + r["partners"]) <= codes, r["number"]
         assert r["parent"] is None or r["parent"] in {x["number"] for x in rows}
         assert r["module"] in {"environment", "mobility", "lighting", "onestop", "gis", "economy", "innovation",
@@ -33,6 +33,7 @@ def test_every_item_has_text_titles_and_a_known_lead():
 
 def test_split_programme_keeps_every_word():
     assert data.TEXT_VI["II.11.1"] + " " + data.TEXT_VI["II.11.2"] == data.TEXT_VI["II.11"]
+    assert data.TEXT_EN["II.11.1"] + " " + data.TEXT_EN["II.11.2"] == data.TEXT_EN["II.11"]
 
 
 def test_page_break_inside_the_first_bullet_is_joined():
@@ -70,7 +71,7 @@ def test_numbers_and_counts_per_programme(plan2018):
         "II.9": ["II.9.1", "II.9.2", "II.9.3", "II.9.4"], "II.10": [], "II.11": ["II.11.1", "II.11.2"],
         "II.12": ["II.12.1", "II.12.2"]}
     assert len(items) == 41
-    assert all(i.title_vi and i.title_en for i in items.values())
+    assert all(i.title_vi and i.title_en and i.text_en for i in items.values())
 
 
 @pytest.mark.django_db

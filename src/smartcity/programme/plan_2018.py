@@ -183,6 +183,107 @@ TEXT_VI = {
     'III.4': 'Các sở, ban, ngành, các Trường, Viện, Tổng Công ty Becamex căn cứ vào nội dung được giao trong Đề án thành phố thông minh và trong Kế hoạch này, chủ động tổ chức xây dựng kế hoạch thực hiện cụ thể tại đơn vị mình; các kế hoạch cụ thể báo cáo về Ban điều hành chậm nhất là ngày 15/4/2018. Trong quá trình triển khai thực hiện nếu có gặp khó khăn, vướng mắc phải kịp thời báo cáo, đề xuất về Ban Chỉ đạo Đề án Thành phố thông minh để được xem xét, giải quyết./.',
 }
 
+# Our English rendering of each part (the Vietnamese above is the authority).
+TEXT_EN = {
+    "I": "Objectives",
+    "I.1": "Continue to complete the Triple Helix cooperation model, strengthening continuous cooperation between government "
+           "bodies, businesses and universities and research institutes in all activities.",
+    "I.2": "Research and carry out concrete, effective projects chosen by the programme's leadership from the proposals of the "
+           "member units of the Executive Board and of the partner Brainport - Eindhoven (the Netherlands).",
+    "I.3": "Step up communication of the Smart City programme to every part of society so that the people of Binh Duong "
+           "understand the goals and long-term plans of Smart City Binh Duong, and actively gather feedback to keep "
+           "supplementing and improving the programme.",
+    "I.4": "Step up international links and exchanges of technology, knowledge, people and other resources; link with and "
+           "take an active part in international networks and organisations of smart cities and of science and technology, "
+           "notably the World Technopolis Association (WTA), and work towards joining the Intelligent Community Forum (ICF).",
+    "II": "Specific action programmes",
+    "II.1": "Smart City Executive Board",
+    "II.1.1": "Keep strengthening the Triple Helix model in every field and every action plan of the Smart City programme. The "
+              "Smart City Office and the Office of the PPC, with the Dutch and international expert teams and the bodies "
+              "concerned, organise working sessions between the Executive Board, the expert support team and the Triple Helix "
+              "Advisory Council, and report progress to the province's Steering Committee.",
+    "II.1.2": "Direct the Department of Foreign Affairs, with the Office of the PPC, Becamex IDC, the Smart City Office and the "
+              "units concerned, to prepare the major smart-city events in Binh Duong in 2018: joining the World Technopolis "
+              "Association (WTA), the WTA 20th anniversary event and the Horasis Asia Meeting, and the 3rd Binh Duong Smart "
+              "City Conference 2018.",
+    "II.1.3": "Advise the Steering Committee on carrying the programme forward. In 2018 Binh Duong formally applies to ICF Smart21 "
+              "(after a trial application in 2017), aiming to score better than in 2017 on every dimension, improving weak "
+              "points and building on the province's strengths as assessed by the ICF experts in 2017. Departments actively "
+              "collect data and answer the questions well. The Smart City Office, with experts from EIPO - Brainport Eindhoven "
+              "(the Netherlands), the Office of the PPC, the universities and institutes and the departments, carries this out.",
+    "II.2": "The Department of Foreign Affairs leads, with the bodies and units concerned, the following:",
+    "II.2.1": "Becamex IDC, the Smart City Office, EIPO-Brainport Eindhoven (the Netherlands) and the departments continue to widen "
+              "international cooperation and promote the province and its smart-city strategy, in particular the June 2018 "
+              "trip to the Intelligent Community Forum (ICF); strengthen links with and membership of international "
+              "organisations (such as Horasis, WTA).",
+    "II.2.2": "With Becamex, work directly with EIPO - Brainport Eindhoven, the Provincial Industrial Parks Management Board, the "
+              "VSIP Management Board and the departments on what is needed to form, step by step, a Science and Technology "
+              "Industrial Park meeting international standards for high-tech research and production.",
+    "II.3": "Department of Science and Technology:",
+    "II.3.a": "Take the leading role, with Thu Dau Mot University, the Vietnamese-German University, Eastern International "
+              "University, the Vietnam-Singapore Vocational College and other universities and colleges, the departments and "
+              "businesses, in building and running Binh Duong's innovative startup ecosystem, starting with the province's "
+              "Community Initiative and Startup Support Centre; support, develop and connect the other startup centres.",
+    "II.3.b": "Lead, with the schools and research institutions, in particular Thu Dau Mot University, the Vietnamese-German "
+              "University, Eastern International University and the Vietnam-Singapore Vocational College, the drafting of a "
+              "scheme to develop a system of laboratories and Living Labs.",
+    "II.4": "Department of Transport:",
+    "II.4.1": "With Becamex, complete the proposals, draw up the roadmap and carry out the smart transport plan, upgrade key roads "
+              "such as National Road 13 and My Phuoc - Tan Van and the rapid bus routes, and study the feasibility of new "
+              "transport modes with suitable, effective forms of investment and operation (rail, waterway, smart logistics).",
+    "II.4.2": "With the departments and Becamex Tokyu, carry out the scheme \"Improving the quality of public bus passenger "
+              "transport in Binh Duong province, 2018 - 2020\".",
+    "II.4.3": "With the parties concerned, study and propose a pilot of LED lamps, including smart lighting on roads and areas.",
+    "II.5": "The Department of Planning and Investment, with the universities, colleges, businesses and departments, studies the "
+            "real needs of businesses and investors and builds a shared enterprise database.",
+    "II.6": "The Department of Education and Training keeps working with the universities, colleges and private businesses of "
+            "the province to carry out the \"Advanced - modern primary school\" model, 2017 - 2020.",
+    "II.7": "The Department of Construction, with the units concerned, carries out the programme \"Geographic information system "
+            "and specialised construction software\" (GIS); continues to complete the specialised database for every district, "
+            "town and city; builds software functions for all the department's remaining business processes.",
+    "II.8": "The Department of Home Affairs continues and reports back on the proposals on IT in administrative reform; one-stop "
+            "shop software; measuring the satisfaction of citizens and organisations with the service of the province's "
+            "public administration.",
+    "II.9": "Department of Natural Resources and Environment: choose and carry out practical programmes fitting the Smart City "
+            "programme; keep cooperating with businesses, institutes, centres, universities and the units concerned on:",
+    "II.9.1": "Upgrade the operations station of the automatic monitoring system to monitor and extract full information on the "
+              "province's environment: surface water, air, groundwater and discharge sources; connect and publish the "
+              "information on the province's display board.",
+    "II.9.2": "Invest in more automatic air monitoring stations and buy air and water monitoring vehicles; build monitoring of "
+              "surface water, groundwater, supplied water... to have enough data to assess the province's environment.",
+    "II.9.3": "Set up smart bins and smart public toilets to raise awareness, improve sanitation, waste sorting and the city's "
+              "appearance.",
+    "II.9.4": "Study building reservoirs to collect and reuse rainwater and treated water, to save and conserve water resources.",
+    "II.10": "The Department of Information and Communications, with the departments and telecom operators, draws up the roadmap "
+             "and plan for the proposals on public Wi-Fi and a website for Smart City Binh Duong; continues the plan to "
+             "communicate the Smart City programme widely in many forms.",
+    "II.11": "Becamex IDC, directly with EIPO - Brainport Eindhoven and the departments and units concerned, studies the "
+             "feasibility of a semiconductor back-end industry in Binh Duong, as a basis for the Science and Technology "
+             "Industrial Park; continues converting the lighting of the areas it manages to LED, and pilots smart lighting.",
+    "II.11.1": "Becamex IDC, directly with EIPO - Brainport Eindhoven and the departments and units concerned, studies the "
+               "feasibility of a semiconductor back-end industry in Binh Duong, as a basis for the Science and Technology "
+               "Industrial Park;",
+    "II.11.2": "continues converting the lighting of the areas it manages to LED, and pilots smart lighting.",
+    "II.12": "Thu Dau Mot University, the Vietnamese-German University, Eastern International University, the Vietnam-Singapore "
+             "Vocational College, and the education and research institutions:",
+    "II.12.1": "With the Department of Science and Technology, the Smart City Office and the parties concerned, step up research "
+               "for the development of the smart city in Binh Duong.",
+    "II.12.2": "Study the market's real needs, run skills training and orientation so pupils and students understand work in "
+               "businesses, and from there build programmes and set up and make effective use of the existing and future "
+               "laboratories.",
+    "III": "Assignments",
+    "III.1": "The Smart City Office continues to connect the partner Brainport - Eindhoven (the Netherlands), the units of the "
+             "Executive Board and the Triple Helix Advisory Council to carry out the work.",
+    "III.2": "The Office of the PPC and the Smart City Office together carry out the work that supports the Executive Board, and "
+             "pass its instructions on to the Board's members and the expert support team.",
+    "III.3": "The units draw up detailed plans, options and budget estimates for their own proposals, and propose innovative "
+             "schemes for the Smart City Binh Duong programme.",
+    "III.4": "The departments, boards, universities, institutes and Becamex, on the basis of what the Smart City programme and "
+             "this plan assign to them, draw up their own detailed implementation plans; the detailed plans are reported to the "
+             "Executive Board no later than 15/04/2018. Difficulties met while carrying them out must be reported promptly, "
+             "with proposals, to the Steering Committee for consideration and resolution.",
+}
+
 PLAN = {
     "code": CODE,
     "number": "11/KH-BDH",
@@ -383,7 +484,7 @@ def items() -> list[dict]:
     for position, (number, kind, title_vi, title_en, lead, support, partners, module, reference, extra) in enumerate(ITEMS, 1):
         rows.append({
             "number": number, "kind": kind, "parent": parent_number(number), "position": position,
-            "title_vi": title_vi, "title_en": title_en, "text_vi": TEXT_VI[number],
+            "title_vi": title_vi, "title_en": title_en, "text_vi": TEXT_VI[number], "text_en": TEXT_EN[number],
             "lead": lead, "support": list(support), "partners": list(partners),
             "module": module, "reference": reference,
             "start_date": extra.get("start", START), "end_date": extra.get("end", END),

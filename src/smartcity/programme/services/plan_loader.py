@@ -81,13 +81,15 @@ def load_plan_2018():
                 leaf = row["number"] not in parents
                 items[row["number"]] = Item.objects.create(
                     plan=plan, parent=parent, owner=org[row["lead"]], number=row["number"], kind=row["kind"],
-                    position=row["position"], title_vi=row["title_vi"], title_en=row["title_en"], text_vi=row["text_vi"],
+                    position=row["position"], title_vi=row["title_vi"], title_en=row["title_en"], text_vi=row["text_vi"], text_en=row["text_en"],
                     start_date=row["start_date"], end_date=row["end_date"], deadline=row["deadline"],
                     status=statuses["not_started"] if leaf else None, progress=0, weight=row["weight"],
                     strategic=row["strategic"], module=row["module"], reference=row["reference"])
             else:
                 wanted = {f: row[f] for f in ITEM_FIXED}
                 wanted["parent_id"] = parent.pk if parent else None
+                if not item.text_en:  # our English is filled in once; an edited one is kept
+                    wanted["text_en"] = row["text_en"]
                 _update(item, wanted)
         existing = set(ItemParticipant.objects.filter(item__plan=plan).values_list("item__number", "organisation__code", "role"))
         for row in rows:
