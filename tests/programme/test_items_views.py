@@ -265,3 +265,12 @@ def test_strategic_item_shows_milestones(client, small_plan):
     Milestone.objects.create(item=item, title_vi="Hoàn thành nghiên cứu tiền khả thi", due=dt.date(2018, 8, 31))
     html = _html(client.get(reverse("programme-item", args=[item.pk])))
     assert 'id="milestones"' in html and "Hoàn thành nghiên cứu tiền khả thi" in html
+
+
+def test_plan_page_english(client, small_plan):
+    plan, _, _ = small_plan
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = _html(client.get(reverse("programme-plan", args=[plan.code])))
+    assert '<html lang="en">' in html and "Plan for implementing the Binh Duong Smart City programme in 2018" in html
+    assert "Smart transport roadmap" in html and "Behind schedule" in html and "Expand all" in html
+    assert "Lộ trình giao thông thông minh" not in html  # titles follow the active language
