@@ -11,6 +11,8 @@ from pathlib import PurePosixPath
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -39,6 +41,7 @@ def _question(q):
 class FrameworkList(APIView):
     permission_classes = [permissions.AllowAny]
 
+    @extend_schema(operation_id="icf_frameworks_list", summary="ICF frameworks with factors and questions", responses=OpenApiTypes.OBJECT)
     def get(self, request):
         out = []
         for fw in IcfFramework.objects.prefetch_related("factors__questions"):
@@ -66,6 +69,7 @@ def _application(app, user):
 class ApplicationList(APIView):
     permission_classes = [permissions.AllowAny]
 
+    @extend_schema(operation_id="icf_applications_list", summary="ICF applications by year (progress when authenticated)", responses=OpenApiTypes.OBJECT)
     def get(self, request):
         return Response([_application(a, request.user) for a in IcfApplication.objects.select_related("framework").order_by("year")])
 
@@ -73,6 +77,7 @@ class ApplicationList(APIView):
 class ApplicationDetail(APIView):
     permission_classes = [permissions.AllowAny]
 
+    @extend_schema(operation_id="icf_application_retrieve", summary="One year's ICF application", responses=OpenApiTypes.OBJECT)
     def get(self, request, year):
         return Response(_application(get_object_or_404(IcfApplication, year=year), request.user))
 
@@ -102,6 +107,7 @@ def _evidence(e):
 class AnswerList(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
+    @extend_schema(operation_id="icf_answers_list", summary="Assignments and answers of a year (?mine=1, ?organisation=CODE)", responses=OpenApiTypes.OBJECT)
     def get(self, request, year):
         app = get_object_or_404(IcfApplication, year=year)
         qs = app.assignments.select_related("question__factor", "organisation", "answer")
@@ -118,9 +124,11 @@ class AnswerView(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
+    @extend_schema(operation_id="icf_answer_retrieve", summary="An assignment and its answer", responses=OpenApiTypes.OBJECT)
     def get(self, request, pk):
         return Response(_assignment(get_object_or_404(IcfAssignment, pk=pk), request.user))
 
+    @extend_schema(operation_id="icf_answer_update", summary="Answer an assigned question {value, number, narrative, submit}", request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
     def put(self, request, pk):
         a = get_object_or_404(IcfAssignment.objects.select_related("question", "organisation"), pk=pk)
         data = request.data
@@ -132,12 +140,15 @@ class AnswerView(APIView):
         a.refresh_from_db()
         return Response(_assignment(IcfAssignment.objects.get(pk=pk), request.user))
 
-    post = put
+    @extend_schema(operation_id="icf_answer_create", summary="Same as PUT", request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
+    def post(self, request, pk):
+        return self.put(request, pk)
 
 
 class ReviewView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
+    @extend_schema(operation_id="icf_answer_review", summary="The Office approves or returns an answer {approve, comment}", request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
     def post(self, request, pk):
         a = get_object_or_404(IcfAssignment, pk=pk)
         ans = icf.answer_of(a)
@@ -158,6 +169,7 @@ class EvidenceView(APIView):
     permission_classes = [permissions.IsAuthenticated]
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
+    @extend_schema(operation_id="icf_evidence_create", summary="Attach evidence: file (multipart), link, dataset path or live KPI", request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
     def post(self, request, pk):
         a = get_object_or_404(IcfAssignment, pk=pk)
         try:
@@ -176,6 +188,7 @@ class AssignView(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
+    @extend_schema(operation_id="icf_assign", summary="Assign questions: {} for the defaults, or {factor, organisation, due_date}", request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
     def post(self, request, year):
         import datetime as dt
 
@@ -208,6 +221,7 @@ class ScoreView(APIView):
 
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
 
+    @extend_schema(operation_id="icf_scores_list", summary="Factor scores of every year", responses=OpenApiTypes.OBJECT)
     def get(self, request):
         out = []
         for app in IcfApplication.objects.order_by("year").prefetch_related("scores__factor"):
@@ -216,6 +230,7 @@ class ScoreView(APIView):
                             "score": s.score, "comment": s.comment})
         return Response(out)
 
+    @extend_schema(operation_id="icf_score_set", summary="Record a factor score {year, factor, score, source, comment}", request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
     def post(self, request):
         app = IcfApplication.objects.filter(year=request.data.get("year") or 0).first()
         if app is None:
@@ -234,6 +249,7 @@ class ScoreView(APIView):
 class ComparisonView(APIView):
     permission_classes = [permissions.AllowAny]
 
+    @extend_schema(operation_id="icf_comparison", summary="Scores by dimension and year and the 'better than 2017 on every dimension' check", responses=OpenApiTypes.OBJECT)
     def get(self, request):
         years = [int(y) for y in request.GET.get("years", "").split(",") if y.strip().isdigit()] or None
         return Response(icf.comparison(years))
@@ -242,6 +258,7 @@ class ComparisonView(APIView):
 class KpiView(APIView):
     permission_classes = [permissions.AllowAny]
 
+    @extend_schema(operation_id="icf_kpis", summary="Live platform KPIs and their current values", responses=OpenApiTypes.OBJECT)
     def get(self, request):
         return Response(kpis.snapshot())
 
