@@ -98,7 +98,7 @@ def test_open_escalations_age(small_plan):
     row = s["escalations"]["open"][0]
     assert row["id"] == esc.pk and row["item"]["number"] == "II.4.2" and row["unit"]["code"] == "DOT"
     assert row["age_days"] == 30 and s["counts"]["oldest_escalation_days"] == 30
-    assert row["url"].endswith(f"#escalation-{esc.pk}")
+    assert row["url"] == f"/programme/escalations/{esc.pk}/"  # its own page
 
 
 def test_helix_budget_and_timeline(small_plan):

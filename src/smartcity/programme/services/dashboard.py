@@ -287,7 +287,7 @@ def _escalations(plan, as_of: dt.date) -> dict:
                      "stage": str(e.get("stage", esc.status)), "band": e.get("band", ""), "age_days": e.get("age_days", 0), "raised_on": raised,
                      "unit": _org(esc.owner),
                      "item": {"id": item.pk, "number": item.number, "title": item.title, "url": _url("programme-item", item.pk)},
-                     "url": (_url("programme-escalations") + f"#escalation-{esc.pk}") if _url("programme-escalations") else ""})
+                     "url": _url("programme-escalations-detail", esc.pk) or _url("programme-escalations")})
     rows.sort(key=lambda r: -(r["age_days"] or 0))
     return {"available": True, "open": rows, "oldest_days": rows[0]["age_days"] if rows else None}
 
