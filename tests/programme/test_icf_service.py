@@ -289,3 +289,19 @@ def test_demo_is_idempotent_and_plausible(reference, settings, tmp_path):
     comp = icf.comparison()
     assert comp["goal_met"][2018] is False and all(comp["goal_met"][y] for y in range(2019, 2024))
     assert all(r["self_assessed"] for r in comp["rows"])
+
+
+def test_submit_application_needs_approved_answers_and_the_right_stage(app2018, users):
+    with pytest.raises(PermissionDenied):
+        icf.submit_application(app2018, users["dic"])
+    with pytest.raises(icf.IcfError) as e:
+        icf.submit_application(app2018, users["office"])
+    assert e.value.errors[0]["code"] == "nothing_approved"
+    ans = icf.save_answer(_assignment(app2018, "B1"), users["dic"], number=82, submit=True)
+    icf.review_answer(ans, users["office"], approve=True)
+    icf.submit_application(app2018, users["office"], on=dt.date(2018, 10, 12))
+    app2018.refresh_from_db()
+    assert app2018.stage == "submitted" and app2018.submitted_on == dt.date(2018, 10, 12)
+    with pytest.raises(icf.IcfError) as e:
+        icf.submit_application(app2018, users["office"])
+    assert e.value.errors[0]["code"] == "stage"

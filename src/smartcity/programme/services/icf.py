@@ -444,6 +444,8 @@ def application_progress(application: IcfApplication, as_of: dt.date | None = No
 
 def submit_application(application: IcfApplication, user, on: dt.date | None = None) -> IcfApplication:
     _require_office(user)
+    if application.stage not in (IcfApplication.Stage.PREPARING, IcfApplication.Stage.TRIAL):
+        raise IcfError(("stage", _("This application is past the submission stage.")))
     progress = application_progress(application)
     if progress["total"]["accepted"] == 0:
         raise IcfError(("nothing_approved", _("No answer has been approved yet.")))
