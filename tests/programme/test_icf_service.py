@@ -305,3 +305,27 @@ def test_submit_application_needs_approved_answers_and_the_right_stage(app2018, 
     with pytest.raises(icf.IcfError) as e:
         icf.submit_application(app2018, users["office"])
     assert e.value.errors[0]["code"] == "stage"
+
+
+def test_kpis_read_other_apps_and_are_none_without_data(reference, make_asset):
+    assert kpis.value("hub.assets.wifi-hotspot") is None  # no hub data at all: unknown, not zero
+    assert kpis.value("env.aqi_good_share") is None and kpis.value("mobility.routes") is None
+    assert kpis.value("khong.co") is None
+    make_asset("wifi-cong-vien-thu-dau-mot", type_code="wifi-hotspot", owner="DIC")
+    air = make_asset("kk-thu-dau-mot", type_code="air-station")
+    assert kpis.value("hub.assets.wifi-hotspot") == 1 and kpis.value("hub.assets.streetlight") == 0
+    from smartcity.environment.models import IndexValue, Station
+
+    station = Station.objects.create(asset=air, owner=air.owner, code="BD_TDM_KK01", kind="air")
+    t0 = 1_700_000_000
+    for i, v in enumerate([30, 45, 50, 51, 120]):
+        IndexValue.objects.create(station=station, kind="vn_aqi_h", t=t0 + i * 3600, value=v)
+    IndexValue.objects.create(station=station, kind="vn_aqi_h", t=t0 - 40 * 86400, value=200)  # outside the 30 days
+    assert kpis.value("env.aqi_good_share") == 60.0
+    assert kpis.value("env.stations") == 1 and kpis.value("env.stations_reporting") == 0  # nothing received lately
+
+
+def test_kpis_read_the_loaded_plan(plan2018):
+    assert kpis.value("programme.progress") == round(plan2018.progress, 1)
+    full, share = kpis.value("programme.helix_full"), kpis.value("programme.helix_share")
+    assert full is not None and 0 <= share <= 100
