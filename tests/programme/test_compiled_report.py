@@ -163,6 +163,8 @@ def test_page_downloads_both_formats(client, client_as, users, small_plan):
     c = client_as(users["dot"])
     page = c.get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert "Báo cáo Ban Chỉ đạo" in page and 'name="as_of"' in page and plan.code in page
+    preview = c.get(url, {"plan": plan.code, "as_of": "2018-06-30"}).content.decode()
+    assert "30/06/2018" in preview.split('id="report-preview"')[1].split("</dl>")[0]
     r = c.get(url, {"format": "docx", "plan": plan.code, "as_of": "2018-06-30"})
     assert r.status_code == 200
     assert r["Content-Type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

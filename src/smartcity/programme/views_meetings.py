@@ -227,7 +227,12 @@ def compiled_report(request):
         form = CompiledReportForm(initial={"format": "docx", "plan": plan.code, "as_of": clock.as_of(plan)})
     preview = None
     if plan is not None:
-        data = report.gather(plan)
+        try:
+            requested = clock.parse_as_of(request.GET.get("as_of"))
+        except ValueError:
+            requested = None
+        plan = report.plan_by_code(request.GET.get("plan")) or plan
+        data = report.gather(plan, requested)
         preview = {"as_of": data["as_of"], "progress": data["progress"], "programmes": len(data["programmes"]),
                    "overdue_reports": len(data["overdue_reports"]), "open_escalations": len(data["open_escalations"]),
                    "meetings": len(data["meetings"]), "fallbacks": data["fallbacks"]}
