@@ -30,7 +30,6 @@ def escalation_list(request):
     open_ids = {r["escalation"].pk for r in open_rows}
     closed = (Escalation.objects.filter(item__plan=plan).exclude(pk__in=open_ids).select_related("item", "owner", "action_owner")
               .order_by("-decided_at", "-raised_at"))
-    closed = [e for e in closed if es.stage_as_of(e, as_of) is not None]
     return render(request, "programme/escalations/list.html", {
         "plan": plan, "as_of": as_of, "open_rows": open_rows, "closed": closed, "can_review": can_review(request.user),
         "can_decide": can_decide(request.user), "bands": es.BANDS})
