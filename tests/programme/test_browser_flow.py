@@ -5,6 +5,7 @@ the decision; the escalation shows as decided; the compiled report downloads as 
 import datetime as dt
 import io
 import zipfile
+from urllib.parse import quote
 
 import pytest
 
@@ -16,7 +17,7 @@ PASSWORD = "Mật-khẩu-thử-2018"  # tests/conftest.py make_user
 
 def login(page, base, username, next_url):
     page.context.clear_cookies()
-    page.goto(base + "/accounts/login/?next=" + next_url)
+    page.goto(base + "/accounts/login/?next=" + quote(next_url))
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.locator("main button[type=submit]").click()

@@ -85,7 +85,7 @@ def reports_home(request):
     queue = ProgressReport.objects.filter(item__plan=plan, status=ReviewStatus.SUBMITTED).count()
     units = Organisation.objects.filter(pk__in={i.owner_id for i in rs.reported_items(plan)}).order_by("code")
     return render(request, "programme/reports/home.html", _common(
-        request, plan, as_of, unit=unit, units=units, rows=[_row(e, as_of) for e in reversed(shown)], state=state,
+        request, plan, as_of, unit=unit, units=units, rows=[_row(e, as_of) for e in sorted(shown, key=lambda e: (-e.period_end.toordinal(), e.item.position))], state=state,
         states=[(s, STATE_LABELS[s], counts[s]) for s in rs.STATES], next=rs.next_due(rows, as_of), queue=queue,
         overdue=sum(1 for e in rows if e.overdue), writable=bool(unit and can_change(request.user, unit))))
 
