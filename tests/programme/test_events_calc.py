@@ -72,6 +72,7 @@ def test_events_timeline_layout():
     # labels go after a bar, or before it when the bar is near the year's end
     assert not bars["wta"].label_left and bars["wta"].label_x == bars["wta"].x + bars["wta"].width + 4
     assert bars["newyear"].label_left and bars["newyear"].label_x == bars["newyear"].x - 4
+    assert bars["conf"].label_inside and bars["conf"].label_x == bars["conf"].x + 4 and not bars["conf"].label_left
 
 
 def test_milestone_chart_marks_states_and_reference_line():

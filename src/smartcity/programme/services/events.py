@@ -35,6 +35,10 @@ def pick(obj, base: str) -> str:
     return en if english() and en else vi
 
 
+def _short(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
 def kind_colour(kind: str) -> str:
     return KIND_COLOURS.get(kind, "#6b7785")
 
@@ -207,7 +211,7 @@ def strategic_overview(user, plan=None, requested: dt.date | None = None) -> dic
     chart = None
     if any(p["milestones"] for p in projects):
         chart = events_calc.milestone_chart(
-            [{"key": str(p["item"].pk), "label": f"{p['item'].number} {p['title']}"[:40],
+            [{"key": str(p["item"].pk), "label": _short(f"{p['item'].number} {p['title']}", 34),
               "milestones": [{"key": str(r["m"].pk), "due": r["m"].due, "done_on": r["m"].done_on, "title": r["title"]}
                              for r in p["milestones"]]} for p in projects if p["milestones"]], as_of)
         for row in chart["rows"]:

@@ -118,11 +118,27 @@ class TimelineBar:
     y: float = 0
     lane: int = 0
     label_left: bool = False  # near the axis's end the label goes before the bar
+    label_inside: bool = False  # a bar wider than a label holds its own label
     extra: dict = field(default_factory=dict)
 
     @property
     def label_x(self) -> float:
+        if self.label_inside:
+            return round(self.x + 4, 2)
         return round(self.x - 4 if self.label_left else self.x + self.width + 4, 2)
+
+    @property
+    def label_chars(self) -> int:
+        """How many characters of the title fit (about 6.5 units a character at 11px)."""
+        return max(8, int((self.width - 8) / 6.5)) if self.label_inside else 30
+
+    def span(self, label_room: float) -> tuple[float, float]:
+        """The room the bar and its label take on its lane."""
+        if self.label_inside:
+            return self.x, self.x + self.width
+        if self.label_left:
+            return self.x - label_room, self.x + self.width
+        return self.x, self.x + self.width + label_room
 
 
 def events_timeline(events: list[dict], year: int, width: float = 1000, left: float = 10, right: float = 10,
@@ -146,8 +162,9 @@ def events_timeline(events: list[dict], year: int, width: float = 1000, left: fl
         rows.append(TimelineBar(key=ev["key"], start=start, end=end, kind=ev["kind"], x=x, width=round(w, 2),
                                 extra={k: v for k, v in ev.items() if k not in ("key", "start", "end", "kind")}))
     for bar in rows:
-        bar.label_left = bar.x + bar.width + label_room > axis.x1 and bar.x - label_room >= axis.x0
-    lanes = assign_lanes([(b.x - label_room, b.x + b.width) if b.label_left else (b.x, b.x + b.width + label_room) for b in rows], gap=2)
+        bar.label_inside = bar.width >= label_room
+        bar.label_left = not bar.label_inside and bar.x + bar.width + label_room > axis.x1 and bar.x - label_room >= axis.x0
+    lanes = assign_lanes([b.span(label_room) for b in rows], gap=2)
     for bar, lane in zip(rows, lanes):
         bar.lane = lane
         bar.y = top + lane * lane_height
