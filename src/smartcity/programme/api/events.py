@@ -29,7 +29,7 @@ def _error(field: str, message: str, code: str):
     return serializers.ValidationError({field: [serializers.ErrorDetail(message, code=code)]})
 
 
-class ParticipantSerializer(serializers.ModelSerializer):
+class EventParticipantSerializer(serializers.ModelSerializer):
     organisation = serializers.SlugRelatedField(**ORG)
 
     class Meta:
@@ -39,7 +39,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
 
 class EventSerializer(serializers.ModelSerializer):
     owner = serializers.SlugRelatedField(required=False, help_text=_("Organisation code; defaults to yours"), **ORG)
-    participants = ParticipantSerializer(many=True, required=False)
+    participants = EventParticipantSerializer(many=True, required=False)
     items = serializers.PrimaryKeyRelatedField(many=True, queryset=Item.objects.all(), required=False)
     item_numbers = serializers.SerializerMethodField()
     helices = serializers.SerializerMethodField()
@@ -205,7 +205,7 @@ class ItemOwnerPermission(permissions.BasePermission):
         return request.method in permissions.SAFE_METHODS or can_change(request.user, obj.item)
 
 
-class MilestoneSerializer(serializers.ModelSerializer):
+class StrategicMilestoneSerializer(serializers.ModelSerializer):
     item = serializers.PrimaryKeyRelatedField(queryset=Item.objects.all())
     item_number = serializers.CharField(source="item.number", read_only=True)
     state = serializers.SerializerMethodField()
@@ -235,7 +235,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
 class MilestoneViewSet(viewsets.ModelViewSet):
     """Milestones of strategic items (filter `item=<id>`, `state=overdue`; `as_of` date)."""
 
-    serializer_class = MilestoneSerializer
+    serializer_class = StrategicMilestoneSerializer
     permission_classes = [ItemOwnerPermission]
     queryset = Milestone.objects.none()
 
