@@ -235,7 +235,7 @@ def import_items(plan, rows, user=None, dry_run=False) -> ImportReport:
     not a dry run, apply them in one transaction."""
     from smartcity.core.models import Organisation
     from smartcity.core.permissions import can_change
-    from smartcity.programme.models import Item, ItemKind
+    from smartcity.programme.models import ItemKind
 
     report = ImportReport(dry_run=dry_run)
     orgs = {o.code: o for o in Organisation.objects.all()}
