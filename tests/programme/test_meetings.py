@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from smartcity.core.models import Organisation
-from smartcity.programme.models import Decision, Escalation, Meeting, MeetingParticipant, TimelineEntry
+from smartcity.programme.models import Decision, Meeting, MeetingParticipant, TimelineEntry
 from smartcity.programme.services import escalations as esc_svc
 from smartcity.programme.services import meetings as svc
 

@@ -430,7 +430,6 @@ def filename(plan, as_of, ext: str) -> str:
 # -- Word ---------------------------------------------------------------------------------------
 def build_docx(plan, as_of: dt.date | None = None) -> bytes:
     from docx import Document
-    from docx.enum.section import WD_ORIENT  # noqa: F401  (portrait, the default)
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
