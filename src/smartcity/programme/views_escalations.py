@@ -75,7 +75,8 @@ def escalation_detail(request, pk):
         "review_form": OfficeReviewForm() if can_review(request.user) and esc.status == EscalationStatus.OPEN else None,
         "decision_form": DecisionForm(initial={"action_owner": esc.owner.code}) if can_decide(request.user) and esc.status == EscalationStatus.REVIEW else None,
         "can_withdraw": can_change(request.user, esc) and open_now,
-        "timeline": esc.item.timeline.filter(source__in=["escalation", "decision"]).order_by("date", "id")})
+        "timeline": esc.item.timeline.filter(source__in=["escalation", "decision"], title_vi__contains=esc.title[:60])
+        .order_by("date", "id")})
 
 
 def _step(request, pk, fn):
