@@ -50,6 +50,9 @@ def test_home_and_compare_pages_in_vietnamese(client, demo):
     assert page.count('class="bar"') == 42
     assert 'data-value="58.0"' in page and ',0"' not in page.split('<svg', 1)[1].split('</svg>')[0]  # SVG numbers not localised
     assert 'data-verdict="no"' in page and 'data-verdict="yes"' in page
+    # the questions behind each score: the framework for the public, the year's answers for staff
+    assert 'href="/programme/icf/frameworks/icf-2018/#factor-digital-equality"' in page
+    assert 'href="/programme/icf/frameworks/icf-current/#factor-digital-inclusion"' in page
 
 
 def test_compare_page_in_english_and_year_filter(client, demo):
@@ -58,6 +61,12 @@ def test_compare_page_in_english_and_year_filter(client, demo):
     assert "Digital inclusion" in page and "formerly: Digital equality" in page and "self-assessment" in page
     assert page.count('class="bar"') == 12
     assert "Sustainability" in page and 'data-verdict="no"' in page
+
+
+def test_compare_scores_link_to_the_answers_for_staff(client, demo, users):
+    client.force_login(users["donre"])
+    page = client.get("/programme/icf/compare/").content.decode()
+    assert 'href="/programme/icf/2018/#factor-sustainability"' in page and 'href="/programme/icf/2023/#factor-community-engagement"' in page
 
 
 def test_framework_page_lists_questions(client, demo):

@@ -263,7 +263,8 @@ def compare(request):
             y = row["year"]
             vs = row["vs_baseline"]
             cells.append({"year": y, "score": row["scores"][d["key"]], "source": row["sources"][d["key"]],
-                          "delta": vs["deltas"][d["key"]] if vs else None, "factor_key": factor_keys.get(y, {}).get(d["key"], "")})
+                          "delta": vs["deltas"][d["key"]] if vs else None, "factor_key": factor_keys.get(y, {}).get(d["key"], ""),
+                          "framework": row["framework"]})
         table.append({"dim": d, "cells": cells})
     return render(request, "programme/icf/compare.html", {
         "comp": comp, "chart": chart, "colours": colours, "table": table, "all_years": list(IcfApplication.objects.order_by("year").values_list("year", flat=True)),
