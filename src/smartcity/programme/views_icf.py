@@ -11,11 +11,10 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from smartcity.programme import icf_scoring
 from smartcity.programme.forms_icf import AnswerForm, BulkAssignForm, EvidenceForm, ReviewForm, ScoreForm
-from smartcity.programme.models import IcfApplication, IcfAssignment, IcfEvidence, IcfFactor, IcfFramework, ReviewStatus
+from smartcity.programme.models import IcfApplication, IcfAssignment, IcfEvidence, IcfFactor, IcfFramework
 from smartcity.programme.permissions import can_review
 from smartcity.programme.services import clock, icf, kpis
 

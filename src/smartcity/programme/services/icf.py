@@ -88,8 +88,7 @@ def _update(obj, **fields) -> None:
 
 
 def framework_for_year(year: int) -> IcfFramework:
-    ensure = not IcfFramework.objects.exists()
-    if ensure:
+    if not IcfFramework.objects.exists():
         ensure_frameworks()
     return IcfFramework.objects.get(key=icf_data.framework_key_for_year(year))
 
