@@ -70,7 +70,8 @@ def test_dot_cannot_review(client_as, small_plan, people):
     report = rs.save_report(items["II.4.1"], people["dot"], "2018-05", progress=10, narrative="Khảo sát.")
     rs.submit_report(report, people["dot"])
     c = client_as(people["dot"])
-    assert 'id="review-form"' not in get(c, f"/programme/reports/{report.pk}/").content.decode()
+    page = get(c, f"/programme/reports/{report.pk}/").content.decode()
+    assert 'id="review-form"' not in page and 'style="width: 10.0%"' in page  # a CSS number, not "10,0" in Vietnamese
     assert c.post(f"/programme/reports/{report.pk}/review/", {"decision": "accept"}).status_code == 403
 
 

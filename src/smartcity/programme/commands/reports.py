@@ -64,10 +64,10 @@ def overdue_command(command, options):
     command.stdout.write(f"{plan.number} · {_('as of')} {as_of:%d/%m/%Y}: {len(rows)} {_('reports overdue')}")
     for e in rows:
         command.stdout.write(f"{e.organisation.code:<10} {e.item.number:<10} {e.period:<8} {_('due')} {e.due_date:%d/%m/%Y}  "
-                             f"{e.days_overdue:>4} {_('days')}  {e.state}")
+                             f"{_('%(n)s days overdue') % {'n': e.days_overdue}}  {e.state}")
     for r in plans:
         command.stdout.write(f"{r['organisation'].code:<10} {_('unit plan'):<19} {_('due')} {r['due_date']:%d/%m/%Y}  "
-                             f"{r['days_overdue']:>4} {_('days')}  {r['state']}")
+                             f"{_('%(n)s days overdue') % {'n': r['days_overdue']}}  {r['state']}")
 
 
 def remind_command(command, options):

@@ -148,9 +148,10 @@ def unit_plan_due(plan) -> dt.date:
 
 
 def unit_plan_units(plan) -> list[Organisation]:
-    """Units expected to write a unit plan: leads of the action programmes, plus any unit
-    that has one already."""
+    """Units expected to write a unit plan: leads of the action programmes (not the board
+    that issued the plan), plus any unit that has one already."""
     ids = set(Item.objects.filter(plan=plan, kind=ItemKind.PROGRAMME).values_list("owner_id", flat=True))
+    ids -= {plan.owner_id, plan.issuer_id}  # the Executive Board receives the plans
     ids |= set(UnitPlan.objects.filter(plan=plan).values_list("owner_id", flat=True))
     return list(Organisation.objects.filter(pk__in=ids).order_by("code"))
 
