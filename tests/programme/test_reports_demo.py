@@ -17,7 +17,7 @@ def test_demo_reports_on_the_2018_plan(reference, settings, tmp_path):
 
     demo_plan.load()
     counts = demo_reports.load()
-    assert counts["reports"] > 150 and counts["escalations"] == 7 and counts["unit_plans"] >= 5
+    assert counts["reports"] > 150 and counts["escalations"] == 8 and counts["unit_plans"] >= 5
     plan = Plan.objects.get(code="kh-11-2018")
     as_of = dt.date(2018, 12, 31)
     states = rs.unit_plan_states(plan, as_of)
@@ -36,7 +36,7 @@ def test_demo_reports_on_the_2018_plan(reference, settings, tmp_path):
     assert ProgressReport.objects.filter(item__plan=plan, status="returned").count() == 1
     assert ProgressReport.objects.filter(item__plan=plan, status="submitted", period="2018-12").count() > 5
     opened = es.open_escalations(plan, as_of)
-    assert [r["stage"] for r in opened] == ["review", "open"] and opened[0]["age_days"] == 41
+    assert [(r["stage"], r["age_days"], r["band"]) for r in opened] == [("review", 41, "old"), ("open", 19, "ageing"), ("open", 5, "fresh")]
     assert Escalation.objects.filter(item__plan=plan, status="decided").count() == 5
     assert plan.items.get(number="II.4.2").timeline.filter(source="decision").exists()
     again = demo_reports.load()

@@ -8,8 +8,10 @@
   Reports up to November are accepted (with their timeline line); most December reports are
   submitted and wait for review; a few months were never written (overdue), one report is
   returned for more figures, one is still a draft.
-- Escalations to the Steering Committee: five decided (with unit to act and date), two open
-  (one with the Committee, one waiting for the Office).
+- Escalations to the Steering Committee: five decided (with unit to act and date), three
+  still open here (one with the Committee since November, two waiting for the Office); the
+  meetings demo, which runs next, settles the oldest at the Committee's year-end session on
+  20/12/2018, so two stay open on 31/12/2018.
 
 Idempotent: reports are keyed on (item, period), unit plan lines on (unit plan, item,
 activity), escalations on (item, title); a second run creates nothing.
@@ -164,6 +166,11 @@ ESCALATIONS = [  # item, title, description, proposal, severity, raised, reviewe
      "Thiết kế thí điểm chậm do chưa có tiêu chuẩn kỹ thuật cho bộ điều khiển đèn chiếu sáng thông minh và định mức chi phí.",
      "Đề nghị Ban Chỉ đạo giao Sở Xây dựng ban hành tạm thời yêu cầu kỹ thuật để triển khai thí điểm.", "urgent",
      D(2018, 12, 12), None, None, "", None, None),
+    ("II.10", "Sử dụng cột đèn chiếu sáng để lắp điểm phát Wi-Fi công cộng",
+     "Các doanh nghiệp viễn thông đề nghị lắp thiết bị phát Wi-Fi trên cột đèn chiếu sáng công cộng nhưng chưa có quy định "
+     "về cho thuê, dùng chung hạ tầng cột đèn.",
+     "Đề nghị giao Sở Xây dựng, Sở Tài chính hướng dẫn cơ chế dùng chung cột đèn, miễn phí trong giai đoạn thí điểm.", "normal",
+     D(2018, 12, 26), None, None, "", None, None),
 ]
 
 
