@@ -69,7 +69,7 @@ def synthetic_run(schedule, trip_id: str, date: dt.date, late: list[int], dwell:
     trip = schedule.trips[trip_id]
     g = m.geom(trip)
     base = day_start(date)
-    truth, legs = {}, []
+    truth = {}
     for k, seq in enumerate(trip.seqs):
         arr = base + trip.arr[k] + late[k]
         dep = arr + (dwell if 0 < k < len(trip.seqs) - 1 else 0)

@@ -58,7 +58,7 @@ def test_write_save_draft_submit_then_office_accepts(client_as, small_plan, peop
     page = get(office, f"/programme/reports/{report.pk}/", "en").content.decode()
     assert 'id="review-form"' in page
     queue = get(office, f"/programme/reports/review/?plan={plan.code}", "en").content.decode()
-    assert f'data-item="II.4.1" data-period="2018-05"' in queue
+    assert 'data-item="II.4.1" data-period="2018-05"' in queue
     office.post(f"/programme/reports/{report.pk}/review/", {"decision": "accept", "comment": ""})
     report.refresh_from_db()
     item.refresh_from_db()

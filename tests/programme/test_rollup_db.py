@@ -2,7 +2,7 @@
 default progress drive their leaves, bulk loads may suspend the signals."""
 import pytest
 
-from smartcity.programme.models import Item, Plan
+from smartcity.programme.models import Item
 from smartcity.programme.services import rollup
 
 
