@@ -1,25 +1,17 @@
 """Forms of the item pages: the owner's edit form, participants, timeline entries, tasks and
 document uploads (type and size checked: PDF, Word, Excel, PNG, JPEG up to 20 MB)."""
 import hashlib
-from pathlib import Path
 
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from smartcity.core.models import Organisation
+from smartcity.programme import files
 from smartcity.programme.models import Attachment, DocumentKind, Item, ItemParticipant, ItemStatus, ParticipantRole, TimelineEntry
 
-MAX_UPLOAD = 20 * 1024 * 1024
-# extension -> (content type, magic bytes the file must start with)
-ALLOWED_UPLOADS = {
-    "pdf": ("application/pdf", (b"%PDF-",)),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (b"PK\x03\x04",)),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
-    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-}
+MAX_UPLOAD = files.MAX_BYTES
+ALLOWED_UPLOADS = ("pdf", "docx", "xlsx", "png", "jpg", "jpeg")  # of files.TYPES
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -143,15 +135,15 @@ class AttachmentForm(forms.ModelForm):
         f = self.cleaned_data.get("file")
         if not f:
             raise forms.ValidationError(_("Choose a file."), code="required")
-        ext = Path(f.name).suffix.lower().lstrip(".")
-        if ext not in ALLOWED_UPLOADS:
-            raise forms.ValidationError(_("This type of file is not accepted: only PDF, DOCX, XLSX, PNG and JPEG."), code="file_type")
-        if f.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("The file is larger than 20 MB."), code="file_size")
-        content_type, magic = ALLOWED_UPLOADS[ext]
         f.seek(0)
-        head = f.read(16)
-        if not any(head.startswith(m) for m in magic):
+        head = f.read(files.HEAD_BYTES)
+        f.seek(0)
+        content_type, code = files.sniff(f.name, head, f.size, MAX_UPLOAD, allowed=ALLOWED_UPLOADS)
+        if code in ("type_not_allowed", "empty"):
+            raise forms.ValidationError(_("This type of file is not accepted: only PDF, DOCX, XLSX, PNG and JPEG."), code="file_type")
+        if code == "too_large":
+            raise forms.ValidationError(_("The file is larger than 20 MB."), code="file_size")
+        if code:
             raise forms.ValidationError(_("The file's content does not match its extension."), code="file_content")
         digest = hashlib.sha256()
         f.seek(0)

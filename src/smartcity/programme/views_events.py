@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from smartcity.core.models import Organisation
 from smartcity.core.permissions import can_change, require_change, visible, writable_owners
+from smartcity.programme import files
 from smartcity.programme.forms_events import AttachmentForm, EventForm, MembershipForm, MilestoneForm, ParticipantForm
 from smartcity.programme.models import Attachment, DocumentKind, Event, EventKind, EventParticipant, Item, Membership, Milestone
 from smartcity.programme.services import clock
@@ -201,16 +202,9 @@ def attachment_download(request, pk):
             raise Http404
     else:
         raise Http404
-    if not att.file:
-        if att.url:
-            return redirect(att.url)
-        raise Http404
-    name = att.file.name.rsplit("/", 1)[-1]
-    response = FileResponse(att.file.open("rb"), as_attachment=True, filename=name,
-                            content_type=att.content_type or "application/octet-stream")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    if not att.file and att.url:
+        return redirect(att.url)
+    return files.download(att.file, att.content_type)
 
 
 def events_ics(request):

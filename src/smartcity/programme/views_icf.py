@@ -2,16 +2,16 @@
 (progress per factor, assignments, overdue list; the Office assigns, scores, submits and
 exports), one assigned question (the department answers with evidence, the Office reviews),
 the frameworks, and the comparison of years dimension by dimension (public)."""
-from pathlib import PurePosixPath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from smartcity.programme import files
 from smartcity.programme import icf_scoring
 from smartcity.programme.forms_icf import AnswerForm, BulkAssignForm, EvidenceForm, ReviewForm, ScoreForm
 from smartcity.programme.models import IcfApplication, IcfAssignment, IcfEvidence, IcfFactor, IcfFramework
@@ -199,17 +199,7 @@ def _assignment_post(request, a, answer, mine, is_office):
 @login_required
 def evidence_download(request, pk):
     ev = get_object_or_404(IcfEvidence, pk=pk, kind=IcfEvidence.Kind.FILE)
-    if not ev.file:
-        raise Http404
-    name = PurePosixPath(ev.file.name).name
-    try:
-        fh = ev.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(fh, as_attachment=True, filename=name, content_type=icf.content_type_of(name))
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return files.download(ev.file)
 
 
 @login_required

@@ -8,7 +8,7 @@ from collections import Counter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from smartcity.core.models import Organisation
 from smartcity.core.permissions import can_change, can_read, require_change, visible
+from smartcity.programme import files
 from smartcity.programme.forms_items import AttachmentForm, ItemEditForm, ParticipantForm, TaskForm, TimelineForm, next_task_number
 from smartcity.programme.models import (Attachment, Escalation, Item, ItemKind, ItemParticipant, ItemStatus, Plan, ProgressReport,
                                         ReviewStatus, TimelineEntry)
@@ -347,18 +348,8 @@ def attachment_download(request, pk):
     """A document of an item, always as a download (never rendered inline by the browser)."""
     doc = get_object_or_404(Attachment.objects.select_related("item__plan"), pk=pk, item__isnull=False)
     get_item(request, doc.item_id)
-    if not doc.file:
-        if doc.url:
-            return redirect(doc.url)
-        raise Http404
-    try:
-        handle = doc.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    name = doc.file.name.rsplit("/", 1)[-1]
-    response = FileResponse(handle, as_attachment=True, filename=name, content_type=doc.content_type or "application/octet-stream")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    if not doc.file and doc.url:
+        return redirect(doc.url)
+    return files.download(doc.file, doc.content_type)
 
 

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from smartcity.core.models import Organisation
 from smartcity.core.permissions import can_change, require_change, visible, writable_owners
+from smartcity.programme import files
 from smartcity.programme.forms_meetings import AttachmentForm, CompiledReportForm, DecisionForm, MeetingForm, ParticipantFormSet
 from smartcity.programme.models import Attachment, Decision, Meeting
 from smartcity.programme.services import clock
@@ -194,15 +195,9 @@ def attachment_upload(request, pk):
 def attachment_download(request, pk, aid):
     meeting = _get(request, pk)
     att = get_object_or_404(Attachment, pk=aid, meeting=meeting)
-    if not att.file:
-        if att.url:
-            return redirect(att.url)
-        raise Http404
-    name = att.file.name.rsplit("/", 1)[-1]
-    response = FileResponse(att.file.open("rb"), as_attachment=True, filename=name,
-                            content_type=att.content_type or "application/octet-stream")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    if not att.file and att.url:
+        return redirect(att.url)
+    return files.download(att.file, att.content_type)
 
 
 # -- the compiled report ------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from smartcity.core.models import Organisation
 from smartcity.core.permissions import can_change
+from smartcity.programme import files
 from smartcity.programme.forms_reports import (AttachmentForm, FigureFormSet, ReportForm, ReviewForm, UnitPlanForm,
                                                UnitPlanLineForm)
 from smartcity.programme.models import Attachment, Item, Plan, ProgressReport, ReviewStatus, UnitPlan, UnitPlanLine
@@ -221,11 +222,7 @@ def attachment_download(request, pk):
     att = get_object_or_404(Attachment, pk=pk)
     if not att.file or not (att.report_id or att.unit_plan_id or att.escalation_id):
         raise Http404
-    response = FileResponse(att.file.open("rb"), as_attachment=True, filename=att.file.name.rsplit("/", 1)[-1],
-                            content_type=rs.download_type(att))
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return files.download(att.file, rs.download_type(att))
 
 
 # -- unit plans -------------------------------------------------------------------------------

@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from smartcity.programme import files
+
 # -- dates ----------------------------------------------------------------------------------------
 
 
@@ -267,35 +269,10 @@ def ics_unfold(text: str) -> list[str]:
 
 
 # -- upload sniffing -----------------------------------------------------------------------------------
-# extension -> (content type, accepted leading bytes); office formats are zip (OOXML/ODF) or OLE2
-_ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-UPLOAD_TYPES = {
-    "pdf": ("application/pdf", (b"%PDF-",)),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (_ZIP,)),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (_ZIP,)),
-    "pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", (_ZIP,)),
-    "odt": ("application/vnd.oasis.opendocument.text", (_ZIP,)),
-    "ods": ("application/vnd.oasis.opendocument.spreadsheet", (_ZIP,)),
-    "doc": ("application/msword", (_OLE,)),
-    "xls": ("application/vnd.ms-excel", (_OLE,)),
-    "ppt": ("application/vnd.ms-powerpoint", (_OLE,)),
-    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-}
+UPLOAD_TYPES = {ext: files.TYPES[ext] for ext in files.DOCUMENTS}
 
 
 def sniff_upload(filename: str, head: bytes, size: int, max_size: int) -> tuple[str | None, str | None]:
     """(content type, None) for an accepted file, else (None, reason code): "empty",
     "too_large", "type_not_allowed" (extension), "content_mismatch" (bytes not of that type)."""
-    if size <= 0:
-        return None, "empty"
-    if size > max_size:
-        return None, "too_large"
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if ext not in UPLOAD_TYPES:
-        return None, "type_not_allowed"
-    content_type, magics = UPLOAD_TYPES[ext]
-    if not any(head.startswith(m) for m in magics):
-        return None, "content_mismatch"
-    return content_type, None
+    return files.sniff(filename, head, size, max_size, allowed=UPLOAD_TYPES)

@@ -16,7 +16,6 @@ import datetime as dt
 import hashlib
 import io
 import json
-import mimetypes
 import re
 import zipfile
 from pathlib import PurePosixPath
@@ -28,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from smartcity.core.models import Organisation, Role
+from smartcity.programme import files
 from smartcity.programme import icf_data, icf_scoring
 from smartcity.programme.models import (IcfAnswer, IcfApplication, IcfAssignment, IcfEvidence, IcfFactor, IcfFramework,
                                         IcfQuestion, IcfScore, ReviewStatus)
@@ -307,11 +307,6 @@ def review_answer(answer: IcfAnswer, user, approve: bool, comment: str = "") -> 
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
 
 
-def _sniff_html(head: bytes) -> bool:
-    h = head.lstrip().lower()
-    return h.startswith((b"<!doctype html", b"<html", b"<script", b"<svg", b"<?xml"))
-
-
 def check_upload(upload) -> list[tuple[str, str]]:
     """Reasons to refuse an uploaded file (type by extension and content, size)."""
     errors = []
@@ -327,18 +322,13 @@ def check_upload(upload) -> list[tuple[str, str]]:
         errors.append(("file_empty", _("The file is empty.")))
     if not errors:
         pos = upload.tell() if hasattr(upload, "tell") else 0
-        head = upload.read(512)
+        head = upload.read(files.HEAD_BYTES)
         upload.seek(pos)
-        if _sniff_html(head):
+        _type, code = files.sniff(name, head, size, MAX_UPLOAD_BYTES, allowed={e.lstrip(".") for e in ALLOWED_EXTENSIONS})
+        if code and files.looks_like_markup(head):
             errors.append(("file_content", _("The file's content is a web page or script, not a document.")))
-        elif ext == ".pdf" and not head.startswith(b"%PDF"):
-            errors.append(("file_content", _("The file does not look like a PDF.")))
-        elif ext in (".docx", ".xlsx", ".pptx", ".odt", ".ods") and not head.startswith(b"PK"):
-            errors.append(("file_content", _("The file does not look like an office document.")))
-        elif ext == ".png" and not head.startswith(b"\x89PNG"):
-            errors.append(("file_content", _("The file does not look like a PNG image.")))
-        elif ext in (".jpg", ".jpeg") and not head.startswith(b"\xff\xd8"):
-            errors.append(("file_content", _("The file does not look like a JPEG image.")))
+        elif code:
+            errors.append(("file_content", _("The file's content does not match its extension.")))
     return errors
 
 
@@ -628,4 +618,4 @@ def _sheet_title(factor: IcfFactor) -> str:
 
 
 def content_type_of(name: str) -> str:
-    return mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return files.content_type_of(name)

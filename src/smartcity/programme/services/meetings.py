@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from smartcity.core.permissions import can_change, require_change
+from smartcity.programme import files
 from smartcity.programme.permissions import can_decide, can_review
 
 log = logging.getLogger(__name__)
@@ -34,22 +35,7 @@ log = logging.getLogger(__name__)
 BODY_CODES = ("BDH", "TCV", "HDCV", "BCD")
 OPEN_ESCALATION = ("open", "review")
 
-# extension -> (content type, leading bytes accepted; None = UTF-8 text)
-ALLOWED_TYPES = {
-    "pdf": ("application/pdf", (b"%PDF-",)),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (b"PK\x03\x04",)),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
-    "pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", (b"PK\x03\x04",)),
-    "odt": ("application/vnd.oasis.opendocument.text", (b"PK\x03\x04",)),
-    "ods": ("application/vnd.oasis.opendocument.spreadsheet", (b"PK\x03\x04",)),
-    "doc": ("application/msword", (b"\xd0\xcf\x11\xe0",)),
-    "xls": ("application/vnd.ms-excel", (b"\xd0\xcf\x11\xe0",)),
-    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    "txt": ("text/plain; charset=utf-8", None),
-    "csv": ("text/csv; charset=utf-8", None),
-}
+ALLOWED_TYPES = {ext: files.TYPES[ext] for ext in (*files.DOCUMENTS, "txt", "csv")}
 
 
 def max_attachment_bytes() -> int:
@@ -72,38 +58,16 @@ def check_upload(upload) -> dict:
     if ext not in ALLOWED_TYPES:
         raise ValidationError(_("Files of this type are not accepted (%(ext)s); use one of: %(all)s.")
                               % {"ext": ext or "—", "all": ", ".join(sorted(ALLOWED_TYPES))}, code="type_not_allowed")
-    content_type, magic = ALLOWED_TYPES[ext]
     digest = hashlib.sha256()
-    head = b""
     for chunk in upload.chunks():
-        if len(head) < 4096:
-            head += chunk[: 4096 - len(head)]
         digest.update(chunk)
     upload.seek(0)
-    if magic is None:
-        try:
-            # a multi-byte character may be cut at the end of the sample: drop up to 3 bytes
-            head.decode("utf-8") if len(head) < 4096 else _decode_tail(head)
-            if b"\x00" in head:
-                raise UnicodeDecodeError("utf-8", head, 0, 1, "NUL byte")
-        except UnicodeDecodeError:
-            raise ValidationError(_("The file's content does not match its type (%(ext)s).") % {"ext": ext},
-                                  code="content_mismatch") from None
-        lowered = head[:512].lstrip().lower()
-        if lowered.startswith((b"<!doctype", b"<html", b"<script", b"<svg")):
-            raise ValidationError(_("The file's content does not match its type (%(ext)s).") % {"ext": ext}, code="content_mismatch")
-    elif not head.startswith(magic):
+    head = upload.read(files.HEAD_BYTES)
+    upload.seek(0)
+    content_type, code = files.sniff(name, head, size, limit, allowed=ALLOWED_TYPES)
+    if code:
         raise ValidationError(_("The file's content does not match its type (%(ext)s).") % {"ext": ext}, code="content_mismatch")
     return {"content_type": content_type, "size": size, "sha256": digest.hexdigest(), "name": name}
-
-
-def _decode_tail(head: bytes) -> str:
-    for cut in range(4):
-        try:
-            return head[: len(head) - cut].decode("utf-8")
-        except UnicodeDecodeError:
-            continue
-    return head.decode("utf-8")  # raises
 
 
 def add_attachment(meeting, upload, user, title: str = "", kind: str = "minutes"):

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from smartcity.core.models import Organisation, Role
 from smartcity.core.permissions import can_change
+from smartcity.programme import files
 from smartcity.programme import periods as P
 from smartcity.programme.models import (Attachment, Item, ItemKind, ProgressReport, Reminder, ReportSchedule, ReviewStatus,
                                         TimelineEntry, UnitPlan)
@@ -336,22 +337,8 @@ def review_report(report, user, accept: bool, comment: str = "", *, when: dt.dat
 
 
 # -- attachments --------------------------------------------------------------------------------
-ALLOWED_TYPES = {  # extension -> (content type, magic prefixes or None for text)
-    "pdf": ("application/pdf", (b"%PDF",)),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (b"PK\x03\x04",)),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
-    "pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", (b"PK\x03\x04",)),
-    "odt": ("application/vnd.oasis.opendocument.text", (b"PK\x03\x04",)),
-    "ods": ("application/vnd.oasis.opendocument.spreadsheet", (b"PK\x03\x04",)),
-    "doc": ("application/msword", (b"\xd0\xcf\x11\xe0",)),
-    "xls": ("application/vnd.ms-excel", (b"\xd0\xcf\x11\xe0",)),
-    "zip": ("application/zip", (b"PK\x03\x04",)),
-    "png": ("image/png", (b"\x89PNG",)),
-    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    "csv": ("text/csv", None),
-    "txt": ("text/plain", None),
-}
+ALLOWED_TYPES = {ext: files.TYPES[ext] for ext in (*files.DOCUMENTS, "zip", "csv", "txt")}
+_CODES = {"type_not_allowed": "file_type", "too_large": "file_size", "empty": "file_empty", "content_mismatch": "file_content"}
 
 
 def max_upload_bytes() -> int:
@@ -369,14 +356,12 @@ def check_upload(upload) -> tuple[str, str]:
         raise ValidationError(_("The file is larger than %(mb)s MB.") % {"mb": max_upload_bytes() // (1024 * 1024)}, code="file_size")
     if upload.size == 0:
         raise ValidationError(_("The file is empty."), code="file_empty")
-    content_type, magic = ALLOWED_TYPES[ext]
     upload.seek(0)
-    head = upload.read(512)
+    head = upload.read(files.HEAD_BYTES)
     upload.seek(0)
-    if magic and not any(head.startswith(m) for m in magic):
-        raise ValidationError(_("The file's content does not match its .%(ext)s name.") % {"ext": ext}, code="file_content")
-    if magic is None and (b"\x00" in head or b"<html" in head.lower() or b"<script" in head.lower()):
-        raise ValidationError(_("The file's content does not match its .%(ext)s name.") % {"ext": ext}, code="file_content")
+    content_type, code = files.sniff(name, head, upload.size, max_upload_bytes(), allowed=ALLOWED_TYPES)
+    if code:
+        raise ValidationError(_("The file's content does not match its .%(ext)s name.") % {"ext": ext}, code=_CODES[code])
     return ext, content_type
 
 
