@@ -41,8 +41,12 @@ def ensure_demo_users() -> list[tuple[str, str, str]]:
             username=username, defaults=dict(first_name=first, last_name=last, organisation=org, role=role, is_staff=staff,
                                              email=f"{username}@binhduong.gov.vn"),
         )
-        if created or not user.check_password(password):
+        changed = created or not user.check_password(password)
+        if changed:
             user.set_password(password)
+        if (user.organisation_id, user.role) != (org.pk, role):  # the roles the demo promises, even on an older install
+            user.organisation, user.role, changed = org, role, True
+        if changed:
             user.save()
         logins.append((username, password, f"{org.abbreviation or org.code} · {role}"))
     return logins
