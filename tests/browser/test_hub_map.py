@@ -3,7 +3,7 @@ import time
 
 import pytest
 
-from tests.browser_helpers import open_popup
+from tests.browser_helpers import follow_link, open_popup
 from django.db import transaction
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -38,8 +38,7 @@ def test_map_popup_to_asset_chart(page, live_server, demo_hub, screenshot):
     popup = open_popup(page, page.locator('path[data-slug="nm-song-dong-nai-tan-uyen"]'))
     assert "Trạm quan trắc nước mặt tự động sông Đồng Nai (Tân Uyên)" in popup.inner_text()
     assert "pH" in popup.inner_text()
-    popup.get_by_role("link", name="Mở trang thiết bị").click()
-    page.wait_for_url(live_server.url + "/hub/assets/nm-song-dong-nai-tan-uyen/")
+    follow_link(page, popup.get_by_role("link", name="Mở trang thiết bị"), live_server.url + "/hub/assets/nm-song-dong-nai-tan-uyen/")
     assert page.get_by_role("heading", level=1).inner_text() == "Trạm quan trắc nước mặt tự động sông Đồng Nai (Tân Uyên)"
     charts = page.locator(".hub-chart svg.hub-chart-svg")
     charts.nth(6).wait_for()  # drawn by the page's script after load
