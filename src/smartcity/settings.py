@@ -46,6 +46,27 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _field_keys() -> list[str]:
+    """Fernet keys for personal data at rest (one-stop dossiers). The first encrypts, all
+    decrypt (rotation): SMARTCITY_FIELD_KEYS=new,old. Outside production a key is made once
+    into var/field_key; production requires the variable."""
+    keys = [k.strip() for k in os.environ.get("SMARTCITY_FIELD_KEYS", "").split(",") if k.strip()]
+    if keys:
+        return keys
+    if MODE == "production":
+        raise ImproperlyConfigured("SMARTCITY_FIELD_KEYS must be set in production mode")
+    key_file = VAR_DIR / "field_key"
+    if not key_file.exists():
+        import base64
+
+        key_file.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+        key_file.chmod(0o600)
+    return [key_file.read_text().strip()]
+
+
+FIELD_ENCRYPTION_KEYS = _field_keys()
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -56,6 +77,7 @@ INSTALLED_APPS = [
     "smartcity.environment",
     "smartcity.mobility",
     "smartcity.programme",
+    "smartcity.onestop",
     "smartcity.demo",
     "django.contrib.admin",
     "django.contrib.auth",

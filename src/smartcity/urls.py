@@ -12,6 +12,7 @@ from smartcity.environment.api import openaq as openaq_api
 from smartcity.environment.api import urls as env_api
 from smartcity.hub.api import urls as hub_api
 from smartcity.mobility.api import urls as mobility_api
+from smartcity.onestop.api import urls as onestop_api
 from smartcity.programme.api import urls as programme_api
 
 api_router = DefaultRouter()
@@ -30,6 +31,7 @@ urlpatterns = [
     path("environment/", include("smartcity.environment.urls")),
     path("mobility/", include("smartcity.mobility.urls")),
     path("programme/", include("smartcity.programme.urls")),
+    path("onestop/", include("smartcity.onestop.urls")),
     path("openaq/v3/", include(openaq_api.urlpatterns)),
     path("ngsi-ld/v1/", include("smartcity.hub.ngsi_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
@@ -43,6 +45,7 @@ urlpatterns = [
     path("api/env/", include(env_api.urlpatterns)),
     path("api/mobility/", include(mobility_api.urlpatterns)),
     path("api/programme/", include(programme_api.urlpatterns)),
+    path("api/onestop/", include(onestop_api.urlpatterns)),
     path("api/", include((api_router.urls, "api"))),
 ]
 

@@ -56,7 +56,11 @@ def test_production_requires_secret_key(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
     env["SECRET_KEY"] = "x" * 50
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode != 0 and "SMARTCITY_FIELD_KEYS must be set" in result.stderr  # personal data key
+    env["SMARTCITY_FIELD_KEYS"] = "q" * 43 + "="
     assert subprocess.run([sys.executable, "-c", code + "; assert not smartcity.settings.DEBUG"], env=env, timeout=60).returncode == 0
+    assert not (tmp_path / "field_key").exists()  # production never writes a key file
 
 
 def test_sqlite_default_uses_wal(tmp_path):

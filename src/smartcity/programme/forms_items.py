@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from smartcity.core.models import Organisation
-from smartcity.programme import files
+from smartcity.core import files
 from smartcity.programme.models import Attachment, DocumentKind, Item, ItemParticipant, ItemStatus, ParticipantRole, TimelineEntry
 
 MAX_UPLOAD = files.MAX_BYTES

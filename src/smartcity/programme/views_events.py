@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from smartcity.core.models import Organisation
 from smartcity.core.permissions import can_change, require_change, visible, writable_owners
-from smartcity.programme import files
+from smartcity.core import files
 from smartcity.programme.forms_events import AttachmentForm, EventForm, MembershipForm, MilestoneForm, ParticipantForm
 from smartcity.programme.models import Attachment, DocumentKind, Event, EventKind, EventParticipant, Item, Membership, Milestone
 from smartcity.programme.services import clock

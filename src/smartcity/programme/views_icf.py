@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from smartcity.programme import files
+from smartcity.core import files
 from smartcity.programme import icf_scoring
 from smartcity.programme.forms_icf import AnswerForm, BulkAssignForm, EvidenceForm, ReviewForm, ScoreForm
 from smartcity.programme.models import IcfApplication, IcfAssignment, IcfEvidence, IcfFactor, IcfFramework

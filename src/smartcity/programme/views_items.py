@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from smartcity.core.models import Organisation
 from smartcity.core.permissions import can_change, can_read, require_change, visible
-from smartcity.programme import files
+from smartcity.core import files
 from smartcity.programme.forms_items import AttachmentForm, ItemEditForm, ParticipantForm, TaskForm, TimelineForm, next_task_number
 from smartcity.programme.models import (Attachment, Escalation, Item, ItemKind, ItemParticipant, ItemStatus, Plan, ProgressReport,
                                         ReviewStatus, TimelineEntry)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from smartcity.core.models import Organisation
 from smartcity.core.permissions import can_change, require_change, visible, writable_owners
-from smartcity.programme import files
+from smartcity.core import files
 from smartcity.programme.forms_meetings import AttachmentForm, CompiledReportForm, DecisionForm, MeetingForm, ParticipantFormSet
 from smartcity.programme.models import Attachment, Decision, Meeting
 from smartcity.programme.services import clock

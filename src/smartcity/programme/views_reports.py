@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from smartcity.core.models import Organisation
 from smartcity.core.permissions import can_change
-from smartcity.programme import files
+from smartcity.core import files
 from smartcity.programme.forms_reports import (AttachmentForm, FigureFormSet, ReportForm, ReviewForm, UnitPlanForm,
                                                UnitPlanLineForm)
 from smartcity.programme.models import Attachment, Item, Plan, ProgressReport, ReviewStatus, UnitPlan, UnitPlanLine

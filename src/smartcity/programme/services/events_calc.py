@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from smartcity.programme import files
+from smartcity.core import files
 
 # -- dates ----------------------------------------------------------------------------------------
 

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from smartcity.core.models import Organisation, Role
-from smartcity.programme import files
+from smartcity.core import files
 from smartcity.programme import icf_data, icf_scoring
 from smartcity.programme.models import (IcfAnswer, IcfApplication, IcfAssignment, IcfEvidence, IcfFactor, IcfFramework,
                                         IcfQuestion, IcfScore, ReviewStatus)

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from smartcity.core.permissions import can_change, require_change
-from smartcity.programme import files
+from smartcity.core import files
 from smartcity.programme.permissions import can_decide, can_review
 
 log = logging.getLogger(__name__)

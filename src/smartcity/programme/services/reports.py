@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from smartcity.core.models import Organisation, Role
 from smartcity.core.permissions import can_change
-from smartcity.programme import files
+from smartcity.core import files
 from smartcity.programme import periods as P
 from smartcity.programme.models import (Attachment, Item, ItemKind, ProgressReport, Reminder, ReportSchedule, ReviewStatus,
                                         TimelineEntry, UnitPlan)

@@ -2,7 +2,7 @@
 size within the limit, text is UTF-8 without markup; downloads are never rendered inline."""
 import pytest
 
-from smartcity.programme import files
+from smartcity.core import files
 
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
 DOCX = b"PK\x03\x04\x14\x00\x06\x00"

@@ -1,5 +1,5 @@
-"""Documents people attach anywhere in the programme (item documents, reports, unit plans,
-escalations, minutes, event documents, studies, ICF evidence): one list of accepted types,
+"""Documents people attach anywhere on the platform (programme documents and evidence,
+one-stop dossier files, ...): one list of accepted types,
 one check of a file's first bytes against its extension (a web page renamed .pdf is
 refused), and one way to send a file back: always as a download, never rendered inline.
 

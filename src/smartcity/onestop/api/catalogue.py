@@ -1,0 +1,3 @@
+"""API: catalogue (filled in by its part)."""
+router_entries = []
+urlpatterns = []

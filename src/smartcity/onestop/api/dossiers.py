@@ -1,0 +1,3 @@
+"""API: dossiers (filled in by its part)."""
+router_entries = []
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""API: public (filled in by its part)."""
+router_entries = []
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""API: reports (filled in by its part)."""
+router_entries = []
+urlpatterns = []
