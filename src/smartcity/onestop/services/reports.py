@@ -1,0 +1,214 @@
+"""Reports on dossiers: the on-time rate per unit and procedure, volumes by channel, the
+average processing time in working days, the overdue list.
+
+    summary(start, end, *, unit=None)      -> dict  the period's figures (kpis.period_figures)
+                                                    + overdue now
+    by_unit(start, end)                    -> list  one entry per receiving unit
+    by_procedure(start, end, *, unit=None) -> list  one entry per procedure
+    by_month(start, end, *, unit=None)     -> list  volumes by channel and on-time rate per month
+    overdue(now=None, *, unit=None)        -> list  open dossiers past their appointment
+    report(start, end, *, unit=None)       -> dict  summary + by_unit + by_procedure from one read
+
+`start` and `end` are dates, both included (local days, UTC+7). A dossier belongs to its
+receiving unit (`owner`, the one-stop counter answerable for it); the overdue list also says
+who holds it now. Big tables: the figures are computed from `values_list` tuples (no model
+instances) of the dossiers that touch the period, in one query; volumes per month are
+counted by the database. Processing time uses the province's office hours
+(`services.calendar.working_days_between` without a unit).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from smartcity.onestop import kpis
+from smartcity.onestop.kpis import LOCAL
+
+
+def working_days(start: dt.datetime, end: dt.datetime) -> float:
+    from smartcity.onestop.services.calendar import working_days_between
+
+    return working_days_between(start, end)
+
+
+def resolve_unit(unit):
+    """An Organisation from an Organisation, a code or an id (None stays None); raises
+    Organisation.DoesNotExist for an unknown one."""
+    from smartcity.core.models import Organisation
+
+    if unit is None or unit == "" or isinstance(unit, Organisation):
+        return unit or None
+    if isinstance(unit, int):
+        return Organisation.objects.get(pk=unit)
+    return Organisation.objects.get(code=unit)
+
+
+def _org(org) -> dict | None:
+    if org is None:
+        return None
+    return {"code": org.code, "name": org.name, "abbreviation": org.abbreviation or org.code}
+
+
+def rows(start_at: dt.datetime, end_at: dt.datetime, *, unit=None) -> list[kpis.Row]:
+    """The dossiers touching [start_at, end_at) as plain rows: received before the end and
+    not finished before the start (kpis decides the details)."""
+    from smartcity.onestop.models import Dossier
+
+    qs = Dossier.objects.filter(received_at__isnull=False, received_at__lt=end_at)
+    qs = qs.filter(Q(result_at__isnull=True) | Q(result_at__gte=start_at))
+    qs = qs.exclude(result_at__isnull=True, status__in=tuple(kpis.CLOSED_WITHOUT_RESULT), closed_at__lt=start_at)
+    if unit is not None:
+        qs = qs.filter(owner=unit)
+    names = ["received_at", "due_at", "result_at", "returned_at", "status", "channel", "owner_id", "procedure_id", "closed_at", "id"]
+    assert len(names) == len(kpis.FIELDS)
+    return [kpis.Row(*t) for t in qs.order_by().values_list(*names).iterator(chunk_size=5000)]
+
+
+def _unit_names(ids) -> dict:
+    from smartcity.core.models import Organisation
+
+    return {o.pk: _org(o) for o in Organisation.objects.filter(pk__in=set(ids))}
+
+
+def _procedure_names(ids) -> dict:
+    from smartcity.onestop.models import Procedure
+
+    out = {}
+    for p in Procedure.objects.filter(pk__in=set(ids)).select_related("field", "owner"):
+        out[p.pk] = {"id": p.pk, "code": p.code, "name": p.name, "field": {"id": p.field_id, "code": p.field.code, "name": p.field.name},
+                     "unit": _org(p.owner)}
+    return out
+
+
+def overdue_count(now=None, *, unit=None) -> int:
+    return _overdue_qs(now or timezone.now(), unit).count()
+
+
+def _overdue_qs(now, unit):
+    """`Dossier.objects.overdue` less the dossiers whose result is ready and waits for the
+    applicant (their lateness was settled when the result was ready)."""
+    from smartcity.onestop.models import Dossier
+
+    qs = Dossier.objects.overdue(now).filter(result_at__isnull=True)
+    return qs.filter(owner=unit) if unit is not None else qs
+
+
+def _figures(period_rows, start_at, end_at):
+    return kpis.period_figures(period_rows, start_at, end_at, working_days=working_days)
+
+
+def summary(start: dt.date, end: dt.date, *, unit=None, now=None) -> dict:
+    """The period's figures for one receiving unit or all, plus the dossiers overdue now."""
+    unit = resolve_unit(unit)
+    start_at, end_at = kpis.day_bounds(start, end)
+    fig = _figures(rows(start_at, end_at, unit=unit), start_at, end_at)
+    return {"start": start, "end": end, "unit": _org(unit), **fig, "overdue_now": overdue_count(now, unit=unit)}
+
+
+def _by_unit(period_rows, start_at, end_at) -> list[dict]:
+    groups = kpis.grouped_figures(period_rows, start_at, end_at, key=lambda r: r.unit, working_days=working_days)
+    names = _unit_names(groups)
+    out = [{"unit": names.get(k) or {"code": str(k), "name": str(k), "abbreviation": str(k)}, **fig} for k, fig in groups.items()]
+    out.sort(key=lambda e: e["unit"]["name"])
+    return out
+
+
+def _by_procedure(period_rows, start_at, end_at) -> list[dict]:
+    groups = kpis.grouped_figures(period_rows, start_at, end_at, key=lambda r: r.procedure, working_days=working_days)
+    names = _procedure_names(groups)
+    out = [{"procedure": names[k], **fig} for k, fig in groups.items() if k in names]
+    out.sort(key=lambda e: e["procedure"]["code"])
+    return out
+
+
+def by_unit(start: dt.date, end: dt.date) -> list[dict]:
+    """One entry per receiving unit with dossiers in the period, by name."""
+    start_at, end_at = kpis.day_bounds(start, end)
+    return _by_unit(rows(start_at, end_at), start_at, end_at)
+
+
+def by_procedure(start: dt.date, end: dt.date, *, unit=None) -> list[dict]:
+    """One entry per procedure with dossiers in the period, by code."""
+    unit = resolve_unit(unit)
+    start_at, end_at = kpis.day_bounds(start, end)
+    return _by_procedure(rows(start_at, end_at, unit=unit), start_at, end_at)
+
+
+def report(start: dt.date, end: dt.date, *, unit=None, now=None) -> dict:
+    """What the reports page shows, from a single read of the dossiers."""
+    unit = resolve_unit(unit)
+    start_at, end_at = kpis.day_bounds(start, end)
+    period_rows = rows(start_at, end_at, unit=unit)
+    return {
+        "summary": {"start": start, "end": end, "unit": _org(unit), **_figures(period_rows, start_at, end_at),
+                    "overdue_now": overdue_count(now, unit=unit)},
+        "by_unit": _by_unit(period_rows, start_at, end_at),
+        "by_procedure": _by_procedure(period_rows, start_at, end_at),
+    }
+
+
+def by_month(start: dt.date, end: dt.date, *, unit=None) -> list[dict]:
+    """Per local month touched by [start, end]: new dossiers by channel (received in the
+    month) and results ready with how many were late. Two aggregate queries."""
+    from smartcity.onestop.models import Dossier
+
+    unit = resolve_unit(unit)
+    start_at, end_at = kpis.day_bounds(start, end)
+    base = Dossier.objects.all() if unit is None else Dossier.objects.filter(owner=unit)
+    months = {(y, m): {"month": f"{y:04d}-{m:02d}", "received": {"counter": 0, "online": 0, "post": 0, "total": 0},
+                       "resolved": 0, "late": 0, "on_time_rate": None} for y, m in kpis.months_between(start, end)}
+    received = (base.filter(received_at__gte=start_at, received_at__lt=end_at)
+                .annotate(month=TruncMonth("received_at", tzinfo=LOCAL)).order_by()
+                .values_list("month", "channel").annotate(n=Count("id")))
+    for month, channel, n in received:
+        entry = months.get(_ym(month))
+        if entry is not None:
+            entry["received"][channel] = entry["received"].get(channel, 0) + n
+            entry["received"]["total"] += n
+    resolved = (base.filter(result_at__gte=start_at, result_at__lt=end_at)
+                .annotate(month=TruncMonth("result_at", tzinfo=LOCAL)).order_by().values_list("month")
+                .annotate(n=Count("id"), late=Count("id", filter=Q(due_at__isnull=False, result_at__gt=F("due_at")))))
+    for month, n, late in resolved:
+        entry = months.get(_ym(month))
+        if entry is not None:
+            entry["resolved"] += n
+            entry["late"] += late
+    for entry in months.values():
+        entry["on_time_rate"] = kpis.rate(entry["resolved"] - entry["late"], entry["resolved"])
+    return list(months.values())
+
+
+def _ym(value) -> tuple[int, int]:
+    """(year, month) of a TruncMonth value (a datetime or, on some backends, a date)."""
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        value = value.astimezone(LOCAL)
+    return value.year, value.month
+
+
+def mask_name(name: str) -> str:
+    """'Nguyễn Văn Hùng' -> 'N. V. H.': enough for staff to recognise a dossier on a sheet
+    that leaves the office, not enough to identify a person."""
+    return " ".join(part[0] + "." for part in (name or "").split() if part)
+
+
+def overdue(now=None, *, unit=None, limit: int | None = None) -> list[dict]:
+    """Open dossiers past their appointment now (no result ready yet), most overdue first,
+    with the working days late. No personal data beyond masked initials."""
+    now = now or timezone.now()
+    unit = resolve_unit(unit)
+    qs = _overdue_qs(now, unit).order_by("due_at", "id").values_list(
+        "id", "code", "status", "procedure_id", "owner_id", "current_unit_id", "received_at", "due_at", "applicant_name")
+    if limit:
+        qs = qs[:limit]
+    found = list(qs)
+    procs = _procedure_names(r[3] for r in found)
+    units = _unit_names([r[4] for r in found] + [r[5] for r in found])
+    out = []
+    for pk, code, status, proc, owner, holder, received, due, name in found:
+        out.append({"id": pk, "code": code, "status": status, "procedure": procs.get(proc), "unit": units.get(owner),
+                    "current_unit": units.get(holder), "received_at": received, "due_at": due,
+                    "days_late": round(working_days(due, now), 1), "applicant": mask_name(name)})
+    return out
