@@ -1,5 +1,5 @@
 """The figures of the periodic report on handling administrative procedures, from plain rows
-(no Django: the service feeds tuples from `values_list`, tests feed hand-built rows).
+(no Django, only the pure `workdays` module: the service feeds tuples from `values_list`, tests feed hand-built rows).
 
 For a period [start, end) -- aware datetimes, the service gives local midnights (UTC+7) --
 the usual report shape of a provincial department counts:
@@ -12,7 +12,7 @@ the usual report shape of a provincial department counts:
     withdrawn or refused in the period (neither resolved nor in progress)
 
 so that `received.total == resolved.total + in_progress.total + withdrawn_refused` for any
-period. Timeliness follows the calendar contract (`workdays.timeliness`): late when the
+period. Timeliness is the calendar's rule (`workdays.timeliness`, also pure): late when the
 result is ready after the appointment, early when it is ready on an earlier local day, on
 time otherwise. The on-time rate is (early + on time) / resolved.
 
@@ -29,11 +29,11 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Hashable, Iterable
-from zoneinfo import ZoneInfo
 
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+from smartcity.onestop.workdays import LOCAL
+from smartcity.onestop.workdays import timeliness as _timeliness
 
 # status values (the model's DossierStatus, repeated here to keep the module pure)
 PAUSED = frozenset({"submitted", "supplement", "suspended"})  # the clock is stopped
@@ -69,14 +69,11 @@ def calendar_days(start: dt.datetime, end: dt.datetime) -> float:
 
 
 def timeliness(done: dt.datetime, due: dt.datetime | None) -> str:
-    """'early' | 'on_time' | 'late' (the calendar contract's rule). No appointment: on time."""
+    """'early' | 'on_time' | 'late' by the calendar's rule (`workdays.timeliness`, pure); a
+    dossier without an appointment cannot be late."""
     if due is None:
         return "on_time"
-    if done > due:
-        return "late"
-    if done.astimezone(LOCAL).date() < due.astimezone(LOCAL).date():
-        return "early"
-    return "on_time"
+    return _timeliness(done, due)
 
 
 def result_time(row: Row) -> dt.datetime | None:

@@ -2,9 +2,9 @@
 volumes, the monthly Excel export."""
 from django.urls import path
 
-from smartcity.onestop.placeholders import todo
+from smartcity.onestop import views_reports as views
 
 urlpatterns = [
-    path("bao-cao/", todo, name="onestop-reports"),
-    path("bao-cao/xuat/", todo, name="onestop-reports-export"),
+    path("bao-cao/", views.reports_page, name="onestop-reports"),
+    path("bao-cao/xuat/", views.export, name="onestop-reports-export"),
 ]

@@ -69,12 +69,12 @@ def month_data(year: int, month: int, unit=None, now=None) -> dict:
     period_rows = reports.rows(start_at, end_at, unit=unit)
     fields = {p: (f, code, name_vi, name_en) for p, f, code, name_vi, name_en in Procedure.objects.filter(
         pk__in={r.procedure for r in period_rows}).values_list("pk", "field_id", "field__code", "field__name_vi", "field__name_en")}
-    groups = kpis.grouped_figures(period_rows, start_at, end_at, key=lambda r: fields[r.procedure][0],
-                                  working_days=reports.working_days)
+    wd = reports.working_days_fn()
+    groups = kpis.grouped_figures(period_rows, start_at, end_at, key=lambda r: fields[r.procedure][0], working_days=wd)
     english = (translation.get_language() or "vi").startswith("en")
     names = {f: (name_en if english and name_en else name_vi) for f, code, name_vi, name_en in fields.values()}
     lines = sorted(({"field": names[f], **fig} for f, fig in groups.items()), key=lambda e: e["field"])
-    late = kpis.overdue_rows(period_rows, at, working_days=reports.working_days)
+    late = kpis.overdue_rows(period_rows, at, working_days=wd)
     details = {pk: rest for pk, *rest in Dossier.objects.filter(pk__in=[r.id for r, _days in late]).values_list(
         "pk", "code", "procedure__code", "procedure__name_vi", "owner__code", "owner__name_vi", "applicant_name")}
     overdue = []

@@ -29,9 +29,20 @@ from smartcity.onestop.kpis import LOCAL
 
 
 def working_days(start: dt.datetime, end: dt.datetime) -> float:
+    """`services.calendar.working_days_between` on the province's office hours."""
     from smartcity.onestop.services.calendar import working_days_between
 
     return working_days_between(start, end)
+
+
+def working_days_fn():
+    """The same, bound once: the calendar is checked against the database once per report
+    instead of once per dossier (`calendar_for` looks at a fingerprint on every call)."""
+    from smartcity.onestop.services import calendar
+
+    if hasattr(calendar, "calendar_for"):
+        return calendar.calendar_for(None).working_days_between
+    return working_days
 
 
 def resolve_unit(unit):
@@ -77,9 +88,10 @@ def _procedure_names(ids) -> dict:
     from smartcity.onestop.models import Procedure
 
     out = {}
-    for p in Procedure.objects.filter(pk__in=set(ids)).select_related("field", "owner"):
+    for p in Procedure.objects.filter(pk__in=set(ids)).select_related("field", "owner", "current_version"):
+        limit = p.current_version.time_limit_days if p.current_version is not None else None
         out[p.pk] = {"id": p.pk, "code": p.code, "name": p.name, "field": {"id": p.field_id, "code": p.field.code, "name": p.field.name},
-                     "unit": _org(p.owner)}
+                     "unit": _org(p.owner), "time_limit_days": float(limit) if limit is not None else None}
     return out
 
 
@@ -96,8 +108,9 @@ def _overdue_qs(now, unit):
     return qs.filter(owner=unit) if unit is not None else qs
 
 
-def _figures(period_rows, start_at, end_at):
-    return kpis.period_figures(period_rows, start_at, end_at, working_days=working_days)
+def _figures(period_rows, start_at, end_at, wd=None):
+    wd = wd or working_days_fn()
+    return kpis.period_figures(period_rows, start_at, end_at, working_days=wd)
 
 
 def summary(start: dt.date, end: dt.date, *, unit=None, now=None) -> dict:
@@ -108,16 +121,18 @@ def summary(start: dt.date, end: dt.date, *, unit=None, now=None) -> dict:
     return {"start": start, "end": end, "unit": _org(unit), **fig, "overdue_now": overdue_count(now, unit=unit)}
 
 
-def _by_unit(period_rows, start_at, end_at) -> list[dict]:
-    groups = kpis.grouped_figures(period_rows, start_at, end_at, key=lambda r: r.unit, working_days=working_days)
+def _by_unit(period_rows, start_at, end_at, wd=None) -> list[dict]:
+    wd = wd or working_days_fn()
+    groups = kpis.grouped_figures(period_rows, start_at, end_at, key=lambda r: r.unit, working_days=wd)
     names = _unit_names(groups)
     out = [{"unit": names.get(k) or {"code": str(k), "name": str(k), "abbreviation": str(k)}, **fig} for k, fig in groups.items()]
     out.sort(key=lambda e: e["unit"]["name"])
     return out
 
 
-def _by_procedure(period_rows, start_at, end_at) -> list[dict]:
-    groups = kpis.grouped_figures(period_rows, start_at, end_at, key=lambda r: r.procedure, working_days=working_days)
+def _by_procedure(period_rows, start_at, end_at, wd=None) -> list[dict]:
+    wd = wd or working_days_fn()
+    groups = kpis.grouped_figures(period_rows, start_at, end_at, key=lambda r: r.procedure, working_days=wd)
     names = _procedure_names(groups)
     out = [{"procedure": names[k], **fig} for k, fig in groups.items() if k in names]
     out.sort(key=lambda e: e["procedure"]["code"])
@@ -142,11 +157,12 @@ def report(start: dt.date, end: dt.date, *, unit=None, now=None) -> dict:
     unit = resolve_unit(unit)
     start_at, end_at = kpis.day_bounds(start, end)
     period_rows = rows(start_at, end_at, unit=unit)
+    wd = working_days_fn()
     return {
-        "summary": {"start": start, "end": end, "unit": _org(unit), **_figures(period_rows, start_at, end_at),
+        "summary": {"start": start, "end": end, "unit": _org(unit), **_figures(period_rows, start_at, end_at, wd),
                     "overdue_now": overdue_count(now, unit=unit)},
-        "by_unit": _by_unit(period_rows, start_at, end_at),
-        "by_procedure": _by_procedure(period_rows, start_at, end_at),
+        "by_unit": _by_unit(period_rows, start_at, end_at, wd),
+        "by_procedure": _by_procedure(period_rows, start_at, end_at, wd),
     }
 
 
@@ -204,11 +220,12 @@ def overdue(now=None, *, unit=None, limit: int | None = None) -> list[dict]:
     if limit:
         qs = qs[:limit]
     found = list(qs)
+    wd = working_days_fn()
     procs = _procedure_names(r[3] for r in found)
     units = _unit_names([r[4] for r in found] + [r[5] for r in found])
     out = []
     for pk, code, status, proc, owner, holder, received, due, name in found:
         out.append({"id": pk, "code": code, "status": status, "procedure": procs.get(proc), "unit": units.get(owner),
                     "current_unit": units.get(holder), "received_at": received, "due_at": due,
-                    "days_late": round(working_days(due, now), 1), "applicant": mask_name(name)})
+                    "days_late": round(wd(due, now), 1), "applicant": mask_name(name)})
     return out
