@@ -155,7 +155,7 @@ class WorkCalendar:
         start = self.clock_start(received, cutoff=True)
         due = self.add_seconds(start, self.days_to_seconds(days))
         counted, skipped = [], []
-        day = start.date()
+        day = self._local(received).date()
         while day <= due.date():
             if self.is_working_day(day):
                 seconds = 0
