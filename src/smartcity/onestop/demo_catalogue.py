@@ -1,5 +1,7 @@
-"""Demo: catalogue (filled in by its part)."""
+"""Demo: the seed catalogue of procedures (services.catalogue.load_catalogue, idempotent)."""
 
 
 def load() -> dict:
-    return {}
+    from smartcity.onestop.services.catalogue import load_catalogue
+
+    return load_catalogue()
