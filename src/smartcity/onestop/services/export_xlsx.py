@@ -66,11 +66,11 @@ def month_data(year: int, month: int, unit=None, now=None) -> dict:
     start_at, end_at = kpis.month_bounds(year, month)
     now = now or timezone.now()
     at = min(now, end_at)
-    period_rows = reports.rows(start_at, end_at, unit=unit)
+    period_rows = reports.rows(start_at, at, unit=unit)
     fields = {p: (f, code, name_vi, name_en) for p, f, code, name_vi, name_en in Procedure.objects.filter(
         pk__in={r.procedure for r in period_rows}).values_list("pk", "field_id", "field__code", "field__name_vi", "field__name_en")}
     wd = reports.working_days_fn()
-    groups = kpis.grouped_figures(period_rows, start_at, end_at, key=lambda r: fields[r.procedure][0], working_days=wd)
+    groups = kpis.grouped_figures(period_rows, start_at, at, key=lambda r: fields[r.procedure][0], working_days=wd)
     english = (translation.get_language() or "vi").startswith("en")
     names = {f: (name_en if english and name_en else name_vi) for f, code, name_vi, name_en in fields.values()}
     lines = sorted(({"field": names[f], **fig} for f, fig in groups.items()), key=lambda e: e["field"])

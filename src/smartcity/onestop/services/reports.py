@@ -9,7 +9,8 @@ average processing time in working days, the overdue list.
     overdue(now=None, *, unit=None)        -> list  open dossiers past their appointment
     report(start, end, *, unit=None)       -> dict  summary + by_unit + by_procedure from one read
 
-`start` and `end` are dates, both included (local days, UTC+7). A dossier belongs to its
+`start` and `end` are dates, both included (local days, UTC+7); a period under way is
+reported as of now (`bounds`). A dossier belongs to its
 receiving unit (`owner`, the one-stop counter answerable for it); the overdue list also says
 who holds it now. Big tables: the figures are computed from `values_list` tuples (no model
 instances) of the dossiers that touch the period, in one query; volumes per month are
@@ -61,6 +62,14 @@ def _org(org) -> dict | None:
     if org is None:
         return None
     return {"code": org.code, "name": org.name, "abbreviation": org.abbreviation or org.code}
+
+
+def bounds(start: dt.date, end: dt.date, now=None) -> tuple[dt.datetime, dt.datetime]:
+    """The period as aware datetimes, its end capped at `now`: a period under way is
+    reported as of now (a dossier due later today is not overdue yet)."""
+    start_at, end_at = kpis.day_bounds(start, end)
+    end_at = max(start_at, min(end_at, now or timezone.now()))
+    return start_at, end_at
 
 
 def rows(start_at: dt.datetime, end_at: dt.datetime, *, unit=None) -> list[kpis.Row]:
@@ -116,7 +125,7 @@ def _figures(period_rows, start_at, end_at, wd=None):
 def summary(start: dt.date, end: dt.date, *, unit=None, now=None) -> dict:
     """The period's figures for one receiving unit or all, plus the dossiers overdue now."""
     unit = resolve_unit(unit)
-    start_at, end_at = kpis.day_bounds(start, end)
+    start_at, end_at = bounds(start, end, now)
     fig = _figures(rows(start_at, end_at, unit=unit), start_at, end_at)
     return {"start": start, "end": end, "unit": _org(unit), **fig, "overdue_now": overdue_count(now, unit=unit)}
 
@@ -139,23 +148,23 @@ def _by_procedure(period_rows, start_at, end_at, wd=None) -> list[dict]:
     return out
 
 
-def by_unit(start: dt.date, end: dt.date) -> list[dict]:
+def by_unit(start: dt.date, end: dt.date, *, now=None) -> list[dict]:
     """One entry per receiving unit with dossiers in the period, by name."""
-    start_at, end_at = kpis.day_bounds(start, end)
+    start_at, end_at = bounds(start, end, now)
     return _by_unit(rows(start_at, end_at), start_at, end_at)
 
 
-def by_procedure(start: dt.date, end: dt.date, *, unit=None) -> list[dict]:
+def by_procedure(start: dt.date, end: dt.date, *, unit=None, now=None) -> list[dict]:
     """One entry per procedure with dossiers in the period, by code."""
     unit = resolve_unit(unit)
-    start_at, end_at = kpis.day_bounds(start, end)
+    start_at, end_at = bounds(start, end, now)
     return _by_procedure(rows(start_at, end_at, unit=unit), start_at, end_at)
 
 
 def report(start: dt.date, end: dt.date, *, unit=None, now=None) -> dict:
     """What the reports page shows, from a single read of the dossiers."""
     unit = resolve_unit(unit)
-    start_at, end_at = kpis.day_bounds(start, end)
+    start_at, end_at = bounds(start, end, now)
     period_rows = rows(start_at, end_at, unit=unit)
     wd = working_days_fn()
     return {
