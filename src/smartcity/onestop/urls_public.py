@@ -2,10 +2,10 @@
 submission of a dossier, status lookup by code + second factor."""
 from django.urls import path
 
-from smartcity.onestop.placeholders import todo
+from smartcity.onestop import views_public
 
 urlpatterns = [
-    path("", todo, name="onestop-home"),
-    path("nop-truc-tuyen/<str:code>/", todo, name="onestop-submit"),
-    path("tra-cuu/", todo, name="onestop-lookup"),
+    path("", views_public.home, name="onestop-home"),
+    path("nop-truc-tuyen/<str:code>/", views_public.submit, name="onestop-submit"),
+    path("tra-cuu/", views_public.lookup, name="onestop-lookup"),
 ]

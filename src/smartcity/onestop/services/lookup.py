@@ -68,7 +68,7 @@ def _lock(key: str, seconds: int) -> None:
     cache.set(_PREFIX + "lock:" + key, time.time() + seconds, seconds)
 
 
-def _count(key: str, window: int) -> int:
+def count_in_window(key: str, window: int) -> int:
     """Fixed-window counter: the window starts with the first event."""
     full = _PREFIX + "n:" + key
     cache.add(full, 0, window)
@@ -97,7 +97,7 @@ def lookup(code: str, phone_tail: str, *, ip: str | None = None):
     tail = normalise_tail(phone_tail)
     window = _limit("ONESTOP_LOOKUP_IP_WINDOW", 600)
     check_allowed(code, ip)
-    if ip and _count("tries:" + ip, window) > _limit("ONESTOP_LOOKUP_IP_TRIES", 60):
+    if ip and count_in_window("tries:" + ip, window) > _limit("ONESTOP_LOOKUP_IP_TRIES", 60):
         _lock("ip:" + ip, window)
         raise RateLimited(window)
 
@@ -113,9 +113,9 @@ def lookup(code: str, phone_tail: str, *, ip: str | None = None):
         return dossier
 
     ck = "code:" + _code_key(code)
-    if _count("fail:" + ck, _limit("ONESTOP_LOOKUP_CODE_LOCK", 900)) >= _limit("ONESTOP_LOOKUP_CODE_FAILURES", 5):
+    if count_in_window("fail:" + ck, _limit("ONESTOP_LOOKUP_CODE_LOCK", 900)) >= _limit("ONESTOP_LOOKUP_CODE_FAILURES", 5):
         _lock(ck, _limit("ONESTOP_LOOKUP_CODE_LOCK", 900))
-    if ip and _count("fail:ip:" + ip, window) >= _limit("ONESTOP_LOOKUP_IP_FAILURES", 10):
+    if ip and count_in_window("fail:ip:" + ip, window) >= _limit("ONESTOP_LOOKUP_IP_FAILURES", 10):
         _lock("ip:" + ip, window)
     return None
 
