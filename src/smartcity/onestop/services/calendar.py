@@ -150,6 +150,53 @@ def explain(received: dt.datetime, days, *, unit=None) -> dict:
     return calendar_for(unit).explain(received, days)
 
 
+def working_days_in_year(year: int, *, unit=None) -> int:
+    cal = calendar_for(unit)
+    day, n = dt.date(year, 1, 1), 0
+    while day.year == year:
+        n += cal.is_working_day(day)
+        day += dt.timedelta(days=1)
+    return n
+
+
+# -- procedures ------------------------------------------------------------------------------
+def version_in_force(procedure, on: dt.date):
+    """The procedure's version in force on a date (the catalogue's function when present)."""
+    try:
+        from smartcity.onestop.services.catalogue import version_in_force as catalogue_version
+    except ImportError:
+        catalogue_version = None
+    if catalogue_version is not None:
+        try:
+            return catalogue_version(procedure, on)
+        except Exception:  # noqa: BLE001 - the catalogue raises its own "none in force" error
+            return None
+    from django.db.models import Q
+
+    from smartcity.onestop.models import VersionStatus
+
+    return (procedure.versions.filter(valid_from__lte=on).exclude(status=VersionStatus.DRAFT)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on)).order_by("-valid_from", "-number").first()
+            or procedure.current_version)
+
+
+def due_for_procedure(received: dt.datetime, code: str, days=None) -> tuple[dt.datetime, object]:
+    """Due moment of a dossier of procedure `code` received at `received`: the version in
+    force that day, its receiving unit's rules, and its time limit unless `days` is given.
+    Raises OneStopError "unknown_procedure" / "no_version_in_force"."""
+    from smartcity.onestop.errors import OneStopError
+    from smartcity.onestop.models import Procedure
+
+    procedure = Procedure.objects.filter(code=code.strip()).first()
+    if procedure is None:
+        raise OneStopError("unknown_procedure", f"No procedure has the code {code!r}.", "procedure")
+    version = version_in_force(procedure, received.astimezone(LOCAL).date())
+    if version is None:
+        raise OneStopError("no_version_in_force", f"Procedure {code} has no version in force on {received:%d/%m/%Y}.", "procedure")
+    limit = version.time_limit_days if days is None else days
+    return due_at(received, limit, unit=version.receiving_unit), version
+
+
 # -- seeding ---------------------------------------------------------------------------------
 @transaction.atomic
 def seed_year(year: int) -> CalendarYear:
@@ -159,6 +206,8 @@ def seed_year(year: int) -> CalendarYear:
     cal_year, _created = CalendarYear.objects.get_or_create(year=year)
     existing = {d.date: d for d in cal_year.days.all()}
     wanted = {d.date: d for d in holiday_rules.year_days(year, tet_offsets=tet_offsets())}
+    for date in _staff_deleted(year):
+        wanted.pop(date, None)
     for date, day in wanted.items():
         row = existing.get(date)
         values = dict(kind=day.kind, working=day.working, name_vi=day.name_vi, name_en=day.name_en,
@@ -180,6 +229,14 @@ def seed_year(year: int) -> CalendarYear:
     return cal_year
 
 
+def _staff_deleted(year: int) -> set:
+    """Dates of `year` whose last change was a staff deletion: reseeding leaves them out."""
+    last = {}
+    for h in CalendarDay.history.filter(date__year=year).order_by("history_date", "history_id"):
+        last[h.date] = h
+    return {d for d, h in last.items() if h.history_type == "-" and h.history_change_reason == STAFF_DELETE}
+
+
 def ensure_years(*years: int) -> list[CalendarYear]:
     """Seed the years that have no CalendarYear row yet (the others are left as they are)."""
     present = set(CalendarYear.objects.filter(year__in=years).values_list("year", flat=True))
@@ -198,6 +255,117 @@ def year_days(year: int) -> list[dict]:
     return [{"date": d.date, "kind": d.kind, "working": d.working, "name_vi": d.name_vi, "name_en": d.name_en,
              "source": "rule", "legal_basis": d.legal_basis, "id": None, "stored": False}
             for d in holiday_rules.year_days(year, tet_offsets=tet_offsets())]
+
+
+# -- staff edits -------------------------------------------------------------------------------
+STAFF_DELETE = "staff-delete"
+EDITING_ORG = "DOHA"  # the Department of Home Affairs keeps the calendar (with the coordinator)
+
+
+def can_edit(user) -> bool:
+    """DOHA editors and the coordinator (Smart City Office) may change the calendar."""
+    from smartcity.core.models import Organisation
+    from smartcity.core.permissions import can_change, is_coordinator
+
+    if is_coordinator(user):
+        return True
+    doha = Organisation.objects.filter(code=EDITING_ORG).only("pk").first()
+    return doha is not None and can_change(user, doha)
+
+
+def require_edit(user) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    if not can_edit(user):
+        raise PermissionDenied("Only editors of the Department of Home Affairs or the Smart City Office may change the calendar.")
+
+
+def _validate_day(date: dt.date, kind: str, working: bool, name_vi: str) -> None:
+    from smartcity.onestop.errors import OneStopError
+    from smartcity.onestop.models import DayKind
+
+    if kind not in DayKind.values:
+        raise OneStopError("invalid_kind", f"Unknown kind {kind!r}.", "kind")
+    if not (name_vi or "").strip():
+        raise OneStopError("required", "The Vietnamese name is required.", "name_vi")
+    if not 1900 <= date.year <= 2150:
+        raise OneStopError("invalid_date", "The date must lie between 1900 and 2150.", "date")
+    if kind == DayKind.MAKEUP and not working:
+        raise OneStopError("inconsistent", "A make-up day is a working day.", "working")
+    if kind != DayKind.MAKEUP and working:
+        raise OneStopError("inconsistent", "Only a make-up day is a working day; the other kinds are days off.", "working")
+    if kind == DayKind.MAKEUP and date.weekday() < 5:
+        raise OneStopError("makeup_on_weekday", "A make-up working day falls on a Saturday or Sunday.", "date")
+
+
+@transaction.atomic
+def put_day(user, *, date: dt.date, kind: str, name_vi: str, name_en: str = "", legal_basis: str = "",
+            working: bool | None = None, instance: CalendarDay | None = None) -> CalendarDay:
+    """Create or change an exception as staff (source="staff", kept by reseeding). The year
+    is seeded first so that a first edit never hides the year's computed holidays. Changing
+    the date of `instance` moves it; a date another row holds is refused."""
+    from smartcity.onestop.errors import OneStopError
+    from smartcity.onestop.models import DayKind
+
+    require_edit(user)
+    working = (kind == DayKind.MAKEUP) if working is None else bool(working)
+    _validate_day(date, kind, working, name_vi)
+    ensure_years(date.year)
+    other = CalendarDay.objects.filter(date=date).exclude(pk=getattr(instance, "pk", None)).first()
+    if other is not None:
+        if instance is not None:
+            raise OneStopError("date_taken", f"{date:%d/%m/%Y} already has an entry; edit that one.", "date")
+        instance = other  # adding on a date with a computed row turns it into a staff row
+    row = instance or CalendarDay(date=date)
+    row.year = CalendarYear.objects.get(year=date.year)
+    row.date, row.kind, row.working = date, kind, working
+    row.name_vi, row.name_en, row.legal_basis, row.source = name_vi.strip(), (name_en or "").strip(), (legal_basis or "")[:255], "staff"
+    row._history_user = user
+    row.save()
+    return row
+
+
+@transaction.atomic
+def delete_day(user, row: CalendarDay) -> None:
+    """Remove an exception; the day becomes an ordinary one (Mon-Fri working) and reseeding
+    does not bring a computed one back."""
+    require_edit(user)
+    row._history_user, row._change_reason = user, STAFF_DELETE
+    row.delete()
+
+
+def set_confirmed(user, year: int, confirmed: bool = True, note: str | None = None) -> CalendarYear:
+    require_edit(user)
+    ensure_years(year)
+    cal_year = CalendarYear.objects.get(year=year)
+    cal_year.confirmed = confirmed
+    if note is not None:
+        cal_year.note = note
+    cal_year._history_user = user
+    cal_year.save()
+    return cal_year
+
+
+def save_rules(user, rules: WorkingRules) -> WorkingRules:
+    require_edit(user)
+    from smartcity.onestop.errors import OneStopError
+
+    if not (rules.morning_start < rules.morning_end <= rules.afternoon_start < rules.afternoon_end):
+        raise OneStopError("invalid_hours", "Office hours must be in order: morning start < end <= afternoon start < end.", "morning_start")
+    rules._history_user = user
+    rules.save()
+    return rules
+
+
+def history(year: int, limit: int = 50) -> list:
+    """Changes to a year's days, its confirmation, newest first (who, when, what)."""
+    rows = [{"when": h.history_date, "who": h.history_user, "type": h.history_type, "date": h.date, "name": h.name_vi,
+             "kind": h.kind, "source": h.source}
+            for h in CalendarDay.history.filter(date__year=year).select_related("history_user").order_by("-history_date")[:limit]]
+    rows += [{"when": h.history_date, "who": h.history_user, "type": h.history_type, "date": None,
+              "name": "confirmed" if h.confirmed else "not confirmed", "kind": "year", "source": ""}
+             for h in CalendarYear.history.filter(year=year).select_related("history_user").order_by("-history_date")[:limit]]
+    return sorted(rows, key=lambda r: r["when"], reverse=True)[:limit]
 
 
 for _model in (CalendarDay, CalendarYear, WorkingRules):
