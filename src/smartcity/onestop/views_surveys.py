@@ -116,13 +116,13 @@ def kiosk_survey(request, code):
             return render(request, "onestop/surveys/kiosk_survey.html", _survey_context(
                 invitation, qn, answers, _errors_by_key(exc), comment=comment, form_error=exc.message,
                 action=request.path, kiosk=True), status=400)
-        messages.success(request, _("Thank you for your answers. Cảm ơn Ông/Bà đã trả lời."))
+        messages.success(request, _("Thank you for your answers."))
         return redirect("onestop-kiosk")
     return render(request, "onestop/surveys/kiosk_survey.html", _survey_context(invitation, qn, action=request.path, kiosk=True))
 
 
 # -- results --------------------------------------------------------------------------------------
-def _short(text: str, n: int = 46) -> str:
+def _short(text: str, n: int = 40) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
@@ -150,7 +150,7 @@ def bar_chart(rows: list[dict], *, target: float = sipas.TARGET, width: int = 76
 def line_chart(rows: list[dict], *, target: float = sipas.TARGET, width: int = 760, height: int = 260) -> dict:
     """Shares by month (rows {"key": "YYYY-MM", "share"}) as a line with points, the target line
     across, y from 0 to 100 %."""
-    left, right, top, bottom = 48, 16, 12, 34
+    left, right, top, bottom = 48, 32, 12, 34
     plot_w, plot_h = width - left - right, height - top - bottom
     n = len(rows)
     step = plot_w / (n - 1) if n > 1 else 0
