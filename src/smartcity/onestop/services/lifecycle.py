@@ -419,7 +419,7 @@ def issue_apology(dossier, user, reason, new_due_at, *, at=None, automatic=False
                     step_due_at=new_due_at, note=reason)
         d.due_at = new_due_at
         _save(d, "due_at", "original_due_at")
-        notify_safely(d, "apology", {"apology_id": apology.pk, "new_due_at": new_due_at.isoformat()})
+        notify_safely(d, "apology", {"apology": apology, "new_due_at": new_due_at})
     synced(dossier, d)
     return apology
 
@@ -506,14 +506,14 @@ def lateness(dossier, now=None, soon_days=1) -> dict:
         return {"state": "done_late" if done > due else "done_on_time", "remaining_days": None, "due_at": due}
     remaining = calendar.working_days_between(now, due, unit=dossier.owner)
     if dossier.status in CLOCK_STOPPED:
-        return {"state": "stopped", "remaining_days": remaining, "due_at": due}
+        return {"state": "stopped", "remaining_days": remaining, "days_abs": abs(remaining), "due_at": due}
     if now > due:
         state = "late"
     elif remaining <= soon_days:
         state = "due_soon"
     else:
         state = "on_time"
-    return {"state": state, "remaining_days": remaining, "due_at": due}
+    return {"state": state, "remaining_days": remaining, "days_abs": abs(remaining), "due_at": due}
 
 
 # -- automatic apologies -------------------------------------------------------------------------
