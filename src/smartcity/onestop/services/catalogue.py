@@ -6,6 +6,7 @@ version it was received under (Dossier.procedure_version). Only the competent un
 editors (procedure.owner) or the coordinator may write (`can_edit`).
 """
 import datetime as dt
+import functools
 import io
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -62,6 +63,7 @@ def centre() -> Organisation:
     return org
 
 
+@functools.lru_cache(maxsize=64)
 def template_docx(form_key: str) -> bytes:
     """A fill-in form (.docx) written from our own text in catalogue_data.FORMS: national
     motto, form number, title, addressee, numbered fields with dotted lines, signature."""
@@ -439,12 +441,12 @@ def put_in_force(version, user, valid_from: dt.date) -> ProcedureVersion:
 
 
 # -- differences between versions ------------------------------------------------------------------------------
-def _money(amount) -> str:
+def money(amount) -> str:
     return f"{int(amount):,}".replace(",", ".") + " đ"
 
 
 def describe_fees(fees) -> str:
-    return "; ".join(f"{f['name_vi']}: {_money(f.get('amount_vnd', 0))}" + (f" ({f['note']})" if f.get("note") else "")
+    return "; ".join(f"{f['name_vi']}: {money(f.get('amount_vnd', 0))}" + (f" ({f['note']})" if f.get("note") else "")
                      for f in fees) or "—"
 
 
