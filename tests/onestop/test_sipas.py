@@ -107,7 +107,7 @@ def test_validation_coerces_and_reports_every_problem():
         "e1_trips": "02", "e1_satisfaction": "4", "e2_satisfaction": 9, "e3_extra_money": "maybe",
         "e1_expect": ["online", "hours", "signs", "queue"], "e9_colour": "blue", "e4_on_time": "late"})
     assert clean["e1_trips"] == 2 and clean["e1_satisfaction"] == 4 and clean["e4_on_time"] == "late"
-    codes = dict((key, code) for code, key in problems)
+    codes = {key: code for code, key in problems}
     assert codes["e2_satisfaction"] == "invalid_choice"
     assert codes["e3_extra_money"] == "invalid_choice"
     assert codes["e1_expect"] == "too_many_choices"

@@ -126,7 +126,7 @@ def results(procedures):
 
 
 def _svg(html, chart_id):
-    return re.search(rf'<svg id="{chart_id}".*?</svg>', html, re.S).group(0)
+    return re.search(rf'<svg id="{chart_id}".*?</svg>', html, re.DOTALL).group(0)
 
 
 def test_results_page_draws_charts_with_the_target_line_and_highlights_units_below(client, results):
@@ -139,7 +139,7 @@ def test_results_page_draws_charts_with_the_target_line_and_highlights_units_bel
     # the DPI bar is below the target and its share is 1 satisfied answer of 4
     dpi_share = 1 / 4
     rows = re.findall(r'<g class="bar-row( below-target)?" data-share="([\d.]*)">.*?<rect class="bar" x="([\d.]+)" y="[\d.]+" '
-                      r'width="([\d.]+)"', units, re.S)
+                      r'width="([\d.]+)"', units, re.DOTALL)
     assert len(rows) == 2
     below = [r for r in rows if r[0]]
     assert len(below) == 1 and float(below[0][1]) == pytest.approx(dpi_share * 100)

@@ -22,7 +22,12 @@ from django.utils.translation import gettext as _
 
 from smartcity.onestop import sipas
 from smartcity.onestop.errors import OneStopError
-from smartcity.onestop.forms_surveys import KioskCodeForm, PeriodForm, answers_from_post, fieldsets
+from smartcity.onestop.forms_surveys import (
+    KioskCodeForm,
+    PeriodForm,
+    answers_from_post,
+    fieldsets,
+)
 from smartcity.onestop.models import SurveyInvitation
 from smartcity.onestop.services import surveys
 
@@ -100,7 +105,7 @@ def kiosk(request):
 def kiosk_survey(request, code):
     _kiosk_user(request)
     try:
-        dossier, invitation = surveys.kiosk_dossier(request.user, code)
+        _dossier, invitation = surveys.kiosk_dossier(request.user, code)
     except OneStopError as exc:
         messages.error(request, exc.message)
         return redirect("onestop-kiosk")
@@ -216,7 +221,7 @@ def satisfaction(request):
                     labels.setdefault(o.value, o.en if en else o.vi)
         options = sorted(({"label": labels.get(k, k), "count": c} for k, c in tally.items() if c), key=lambda r: -r["count"])
         if options:
-            expectations.append({"number": n, "label": dict((e["number"], e["label"]) for e in elements)[n], "options": options})
+            expectations.append({"number": n, "label": {e["number"]: e["label"] for e in elements}[n], "options": options})
     versions = [sipas.QUESTIONNAIRES[v] for v in total["versions"]]
     return render(request, "onestop/surveys/results.html", {
         "form": form, "start": start, "end": end, "total": total, "total_pct": _pct(total["overall"]["share"]), "elements": elements,

@@ -68,7 +68,7 @@ def _json_result(result: dict) -> dict:
     OpenApiParameter("start", OpenApiTypes.DATE), OpenApiParameter("end", OpenApiTypes.DATE)],
     responses=OpenApiTypes.OBJECT)
 class SatisfactionView(APIView):
-    permission_classes = [AllowAny]
+    permission_classes = (AllowAny,)
 
     def get(self, request):
         group = request.query_params.get("group", "unit")
@@ -87,8 +87,8 @@ class SatisfactionView(APIView):
 
 @extend_schema(tags=["onestop"], request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
 class SurveyAnswerView(APIView):
-    authentication_classes = []
-    permission_classes = [AllowAny]
+    authentication_classes = ()
+    permission_classes = (AllowAny,)
 
     def _invitation(self, token):
         from smartcity.onestop.models import SurveyInvitation
