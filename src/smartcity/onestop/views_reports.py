@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -94,7 +94,7 @@ def parse_period(get) -> tuple[dt.date, dt.date, list[str]]:
 
 
 # -- SVG geometry --------------------------------------------------------------------------------
-def hbars(items, *, width=640, bar_h=18, gap=6, label_w=170, vmax=None, fmt=str, marks=None) -> dict:
+def hbars(items, *, width=640, bar_h=18, gap=6, label_w=170, vmax=None, fmt=str, marks=None, label_chars=26) -> dict:
     """Horizontal bars: items are (label, value or None, extra dict); `marks` optional values
     drawn as a tick on each bar (e.g. the legal time limit)."""
     plot = width - label_w - 70
@@ -105,7 +105,7 @@ def hbars(items, *, width=640, bar_h=18, gap=6, label_w=170, vmax=None, fmt=str,
         y = i * (bar_h + gap)
         w = 0 if v is None else plot * max(0.0, min(1.0, v / vmax))
         mark = (marks or [None] * len(items))[i]
-        bars.append({"y": y, "ty": round(y + bar_h * 0.72, 1), "w": round(w, 1), "label": label[:28],
+        bars.append({"y": y, "ty": round(y + bar_h * 0.72, 1), "w": round(w, 1), "label": label if len(label) <= label_chars else label[:label_chars - 1] + "…",
                      "full": label, "value": "–" if v is None else fmt(v), "tx": round(label_w + w + 4, 1),
                      "mark": None if mark is None else round(label_w + plot * min(1.0, mark / vmax), 1), **extra})
     height = max(1, len(items)) * (bar_h + gap)
@@ -135,11 +135,11 @@ def stacked(months, *, width=640, height=200, top=12, bottom=20, left=34) -> dic
 
 
 def _pct(v) -> str:
-    return f"{v * 100:.1f} %"
+    return f"{formats.number_format(v * 100, 1)} %"
 
 
 def _days(v) -> str:
-    return f"{v:.1f}"
+    return formats.number_format(v, 1)
 
 
 def chart_window(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
@@ -192,7 +192,7 @@ def reports_page(request):
         "rate_chart": hbars([(u["unit"]["abbreviation"], u["on_time_rate"], {"code": u["unit"]["code"], "colour": _rate_colour(u["on_time_rate"])})
                              for u in rated], vmax=1.0, fmt=_pct),
         "time_chart": hbars([(p["procedure"]["code"] + " " + p["procedure"]["name"], p["processing_days"]["mean"],
-                              {"code": p["procedure"]["code"], "colour": "#2f6f9f"}) for p in procs], fmt=_days,
+                              {"code": p["procedure"]["code"], "colour": "#2f6f9f"}) for p in procs], fmt=_days, label_w=250, label_chars=40,
                             marks=[p["procedure"]["time_limit_days"] for p in procs]),
         "volume_chart": stacked(months), "months": months, "channel_colours": CHANNEL_COLOURS,
         "export_url": reverse("onestop-reports-export") + f"?year={end.year}&month={end.month}" + (f"&unit={export_unit}" if export_unit else ""),

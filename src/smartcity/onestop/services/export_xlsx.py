@@ -22,6 +22,7 @@ import io
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
@@ -45,12 +46,12 @@ HEADER_ROW = 6     # two header rows: 6 (groups) and 7 (columns)
 def _labels() -> dict:
     return {
         "received": _("Dossiers received for processing"), "resolved": _("Dossiers resolved"),
-        "in_progress": _("Dossiers in progress"), "withdrawn_refused": _("Withdrawn or refused"),
-        ("received", "total"): _("Total"), ("received", "carried_over"): _("Carried over from the previous period"),
-        ("received", "online"): _("New, online"), ("received", "counter_post"): _("New, at the counter or by post"),
-        ("resolved", "total"): _("Total"), ("resolved", "early"): _("Early"), ("resolved", "on_time"): _("On time"),
-        ("resolved", "late"): _("Late"), ("in_progress", "total"): _("Total"), ("in_progress", "within_time"): _("Within time"),
-        ("in_progress", "overdue"): _("Overdue"),
+        "in_progress": _("Dossiers in progress"), "withdrawn_refused": pgettext("onestop report", "Withdrawn or refused"),
+        ("received", "total"): pgettext("onestop report", "Total"), ("received", "carried_over"): _("Carried over from the previous period"),
+        ("received", "online"): pgettext("onestop report", "New, online"), ("received", "counter_post"): _("New, at the counter or by post"),
+        ("resolved", "total"): pgettext("onestop report", "Total"), ("resolved", "early"): pgettext("onestop report", "Early"), ("resolved", "on_time"): pgettext("onestop report", "On time"),
+        ("resolved", "late"): pgettext("onestop report", "Late"), ("in_progress", "total"): pgettext("onestop report", "Total"), ("in_progress", "within_time"): pgettext("onestop report", "Within time"),
+        ("in_progress", "overdue"): pgettext("onestop report", "Overdue"),
     }
 
 
@@ -103,7 +104,7 @@ def _workbook(data: dict) -> bytes:
     labels = _labels()
     wb = Workbook()
     ws = wb.active
-    ws.title = _("Report")[:31]
+    ws.title = pgettext("onestop report", "Report")[:31]
     last_col = FIRST_NUMERIC + len(COLUMNS) - 1
     last_letter = get_column_letter(last_col)
     bold, centre = Font(bold=True), Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -119,8 +120,8 @@ def _workbook(data: dict) -> bytes:
         ws.merge_cells(f"A{r}:{last_letter}{r}")
         ws[f"A{r}"].alignment = Alignment(horizontal="center")
     top, sub = HEADER_ROW, HEADER_ROW + 1
-    ws.cell(top, 1, _("No.")); ws.merge_cells(start_row=top, end_row=sub, start_column=1, end_column=1)
-    ws.cell(top, 2, _("Field of procedures")); ws.merge_cells(start_row=top, end_row=sub, start_column=2, end_column=2)
+    ws.cell(top, 1, pgettext("onestop report", "No.")); ws.merge_cells(start_row=top, end_row=sub, start_column=1, end_column=1)
+    ws.cell(top, 2, pgettext("onestop report", "Field of procedures")); ws.merge_cells(start_row=top, end_row=sub, start_column=2, end_column=2)
     col = FIRST_NUMERIC
     for group, span in (("received", 4), ("resolved", 4), ("in_progress", 3)):
         ws.cell(top, col, labels[group])
@@ -143,7 +144,7 @@ def _workbook(data: dict) -> bytes:
         for i, (group, key) in enumerate(COLUMNS):
             ws.cell(r, FIRST_NUMERIC + i, value(line, group, key))
     total_row = first_data + len(data["lines"])
-    ws.cell(total_row, 2, _("Total")).font = bold
+    ws.cell(total_row, 2, pgettext("onestop report", "Total")).font = bold
     for i, (group, key) in enumerate(COLUMNS):
         ws.cell(total_row, FIRST_NUMERIC + i, value(data["total"], group, key)).font = bold
     rate = data["total"]["on_time_rate"]
@@ -165,8 +166,8 @@ def _workbook(data: dict) -> bytes:
         ws.column_dimensions[get_column_letter(c)].width = 13
     ws.row_dimensions[sub].height = 48
     ws.freeze_panes = ws.cell(first_data, FIRST_NUMERIC)
-    add_sheet(wb, _("Overdue dossiers")[:31],
-              [_("Dossier code"), _("Procedure"), _("Receiving unit"), _("Received"), _("Due"), _("Working days late"), _("Applicant")],
+    add_sheet(wb, pgettext("onestop report", "Overdue dossiers")[:31],
+              [pgettext("onestop report", "Dossier code"), pgettext("onestop report", "Procedure"), pgettext("onestop report", "Receiving unit"), pgettext("onestop report", "Received"), pgettext("onestop report", "Due"), pgettext("onestop report", "Working days late"), pgettext("onestop report", "Applicant")],
               [[d["code"], d["procedure"], d["unit"], _local_naive(d["received_at"]), _local_naive(d["due_at"]), d["days_late"],
                 d["applicant"]] for d in data["overdue"]],
               formats={4: "dd/mm/yyyy hh:mm", 5: "dd/mm/yyyy hh:mm", 6: "0.0"})
