@@ -98,7 +98,7 @@ class DocumentRowForm(forms.Form):
             return None
         head = upload.read(files.HEAD_BYTES)
         upload.seek(0)
-        content_type, problem = files.sniff(upload.name, head, upload.size, allowed=TEMPLATE_TYPES)
+        _type, problem = files.sniff(upload.name, head, upload.size, allowed=TEMPLATE_TYPES)
         if problem:
             raise forms.ValidationError(_("Templates are .docx, .doc, .odt or .pdf files up to 20 MB (%(reason)s).") % {"reason": problem},
                                         code=problem)

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 
 from smartcity.core.api.errors import problem
 from smartcity.onestop.errors import OneStopError
-from smartcity.onestop.models import OnlineLevel, ProcedureLevel, ProcedureVersion, VersionStatus
+from smartcity.onestop.models import OnlineLevel, Procedure, ProcedureLevel, ProcedureVersion, VersionStatus
 from smartcity.onestop.services import catalogue as svc
 
 
@@ -66,6 +66,20 @@ class VersionSummarySerializer(serializers.ModelSerializer):
         return reverse("api-onestop-versions-detail", args=[obj.pk])
 
 
+class ProcedureRowSerializer(serializers.Serializer):
+    """Shape of a catalogue row (documentation of the list; rows are built by _procedure_row)."""
+
+    code = serializers.CharField()
+    name_vi = serializers.CharField()
+    name_en = serializers.CharField()
+    field = serializers.CharField()
+    field_name = serializers.CharField()
+    level = serializers.CharField()
+    owner = serializers.CharField()
+    in_force = serializers.JSONField(allow_null=True)
+    url = serializers.CharField()
+
+
 def _procedure_row(proc, version) -> dict:
     return {
         "code": proc.code, "name_vi": proc.name_vi, "name_en": proc.name_en, "field": proc.field.code, "field_name": proc.field.name_vi,
@@ -98,9 +112,11 @@ def _changes(request) -> dict:
     return dict(request.data)
 
 
-class ProcedureViewSet(viewsets.ViewSet):
+class ProcedureViewSet(viewsets.GenericViewSet):
     """Administrative procedures. Filters: `q`, `field`, `unit`, `level`, `online`, `on`."""
 
+    serializer_class = ProcedureRowSerializer
+    queryset = Procedure.objects.none()
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     lookup_field = "code"
     lookup_value_regex = r"[0-9A-Za-z._\-]+"
@@ -159,9 +175,11 @@ class ProcedureViewSet(viewsets.ViewSet):
         return Response(VersionSerializer(draft).data, status=status.HTTP_201_CREATED)
 
 
-class VersionViewSet(viewsets.ViewSet):
+class VersionViewSet(viewsets.GenericViewSet):
     """Procedure versions: read any published one; edit, delete or put in force a draft."""
 
+    serializer_class = VersionSerializer
+    queryset = ProcedureVersion.objects.none()
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
 
     def _get(self, request, pk):

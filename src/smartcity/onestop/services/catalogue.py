@@ -154,7 +154,9 @@ def load_catalogue(*, templates: bool = True) -> dict:
             counts["documents"] += 1
 
     def add_version(proc, spec, number, rule_set, status, valid_from, valid_to, receiving, over):
-        get = lambda key: over.get(key, spec.get(key))  # noqa: E731
+        def get(key):
+            return over.get(key, spec.get(key))
+
         version = ProcedureVersion.objects.create(
             procedure=proc, number=number, status=status, valid_from=valid_from, valid_to=valid_to, rule_set=rule_set,
             name_vi=spec["name_vi"], name_en=spec["name_en"], competent_unit=orgs[spec["unit"]], receiving_unit=receiving,
