@@ -15,23 +15,27 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("suite", choices=["hub", "env-aqi", "env-files", "mobility-gtfs", "mobility-positions",
-                                              "mobility-predict"])
+                                              "mobility-predict", "onestop"])
         parser.add_argument("--only", help="comma-separated subset, e.g. store,http")
         parser.add_argument("--rows", type=int, default=1_000_000)
         parser.add_argument("--json", action="store_true")
         parser.add_argument("--keep", action="store_true", help="keep the bench data afterwards")
+        parser.add_argument("--dossiers", type=int, help="onestop: dossiers in the big database (default 1,000,000)")
+        parser.add_argument("--samples", type=int, help="onestop: timed calls per measure and database (default 500)")
 
     def handle(self, *args, **opts):
         if not (REPO / "bench").is_dir():
             raise CommandError(f"no bench/ folder beside the package ({REPO}); run from a source checkout")
         sys.path.insert(0, str(REPO))
         err = lambda line: self.stderr.write(str(line))  # noqa: E731
-        if opts["suite"] == "env-files":  # a scratch database and data folder of its own: its own process
+        if opts["suite"] in ("env-files", "onestop"):  # a scratch database and data folder of its own: its own process
             import subprocess
 
-            code = subprocess.call([sys.executable, str(REPO / "bench" / "env_files.py"), *(["--json"] if opts["json"] else [])])
+            script = opts["suite"].replace("-", "_") + ".py"
+            extra = [f"--{k}={opts[k]}" for k in ("dossiers", "samples") if opts.get(k) is not None]
+            code = subprocess.call([sys.executable, str(REPO / "bench" / script), *(["--json"] if opts["json"] else []), *extra])
             if code:
-                raise CommandError(f"bench/env_files.py exited with {code}")
+                raise CommandError(f"bench/{script} exited with {code}")
             return
         if opts["suite"] != "hub":
             import importlib
