@@ -123,9 +123,11 @@ def _superior(org) -> str:
 
 
 def _person(user) -> str:
+    """Vietnamese order: family and middle names (`last_name`) before the given name, as the
+    demo accounts store them ("Nguyễn Thị Ngọc" + "Lan")."""
     if not user:
         return ""
-    return user.get_full_name() or user.username
+    return " ".join(x for x in (user.last_name.strip(), user.first_name.strip()) if x) or user.username
 
 
 def _org_of(user, fallback):
@@ -367,18 +369,26 @@ def rule_set_on(on: dt.date) -> str:
     return "2025" if on >= dt.date(2025, 7, 1) else "2018"
 
 
-def tracking_rows(unit, start: dt.date, end: dt.date):
-    """The unit's dossiers received between start and end (local dates, both included)."""
-    from smartcity.onestop.models import Dossier, Handoff
-    from django.db.models import Prefetch
+def tracking_dossiers(unit, start: dt.date, end: dt.date):
+    """The dossiers the unit's counter received between start and end (local dates, both
+    included), in order of receipt: the rows of its tracking book."""
+    from smartcity.onestop.models import Dossier
 
     lo = dt.datetime.combine(start, dt.time.min, tzinfo=LOCAL)
     hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=LOCAL)
+    return Dossier.objects.filter(owner=unit, received_at__gte=lo, received_at__lt=hi).order_by("received_at", "id")
+
+
+def tracking_rows(unit, start: dt.date, end: dt.date):
+    """`tracking_dossiers` with what the book prints (procedure, competent unit, transfers)."""
+    from django.db.models import Prefetch
+
+    from smartcity.onestop.models import Handoff
+
     transfers = Prefetch("handoffs", queryset=Handoff.objects.filter(kind="transfer").select_related("to_unit").order_by("seq"),
                          to_attr="transfers")
-    return (Dossier.objects.filter(owner=unit, received_at__gte=lo, received_at__lt=hi)
-            .select_related("procedure", "procedure_version__competent_unit")
-            .prefetch_related(transfers).order_by("received_at", "id"))
+    return (tracking_dossiers(unit, start, end).select_related("procedure", "procedure_version__competent_unit")
+            .prefetch_related(transfers))
 
 
 def _tracking_book(dossier=None, *, unit, start: dt.date, end: dt.date, rule_set: str | None = None, now=None, **_kw) -> bytes:
