@@ -108,7 +108,14 @@ def rules_for(unit=None) -> WorkingRules:
     _load()
     rules = _state["rules"]
     unit_id = getattr(unit, "pk", unit)
-    return rules.get(unit_id) or rules.get(None) or WorkingRules()
+    found = rules.get(unit_id) or rules.get(None)
+    if found is not None:
+        return found
+    default = WorkingRules()  # the model defaults, as times (they are declared as strings)
+    for name in ("morning_start", "morning_end", "afternoon_start", "afternoon_end", "cutoff"):
+        value = getattr(default, name)
+        setattr(default, name, _as_time(value) if value else None)
+    return default
 
 
 def _as_time(value) -> dt.time:
