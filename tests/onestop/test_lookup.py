@@ -123,3 +123,5 @@ def test_public_status_of_a_finished_dossier(procedures):
     assert s["clock"] == "finished" and s["late"] is False and s["result_ready"] and s["returned"]
     s2 = public_status(make_dossier(procedures["business"], status="supplement", due_at=local(2026, 3, 5, 9)), now=local(2026, 4, 1))
     assert s2["clock"] == "stopped" and s2["late"] is False
+    s3 = public_status(make_dossier(procedures["business"], status="submitted", channel="online"), now=local(2026, 4, 1))
+    assert s3["clock"] == "not_started"

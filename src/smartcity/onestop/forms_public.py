@@ -65,7 +65,7 @@ class SubmissionForm(forms.Form):
     """Online application for one procedure version; one file field per required document,
     named `doc_<id>`."""
 
-    kind = forms.ChoiceField(label=_("Applicant"), choices=(), widget=forms.RadioSelect, initial="citizen")
+    kind = forms.ChoiceField(label=_("Applicant type"), choices=(), widget=forms.RadioSelect, initial="citizen")
     name = forms.CharField(label=_("Full name (or organisation name)"), max_length=200,
                            widget=forms.TextInput(attrs={"autocomplete": "name"}))
     id_number = forms.CharField(label=_("Citizen ID number (or tax code)"), max_length=20, required=False,

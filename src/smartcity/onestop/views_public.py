@@ -159,5 +159,5 @@ def lookup(request):
         else:
             status = lookup_service.public_status(dossier)
     response = render(request, "onestop/public/lookup.html", {"form": form, "status": status, "not_found": not_found})
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"  # no-referrer would make the form post Origin: null
     return response

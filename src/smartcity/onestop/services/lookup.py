@@ -162,7 +162,9 @@ def public_status(dossier, now=None) -> dict:
     now = now or timezone.now()
     version = dossier.procedure_version
     late, days_late, clock = False, 0.0, "running"
-    if dossier.status in CLOCK_STOPPED:
+    if dossier.status == DossierStatus.SUBMITTED:
+        clock = "not_started"  # online, until staff accept it as complete
+    elif dossier.status in CLOCK_STOPPED:
         clock = "stopped"
     elif dossier.status not in OPEN_STATUSES:
         clock = "finished"
