@@ -3,8 +3,6 @@
 on PostgreSQL)."""
 import threading
 
-import pytest
-
 from tests.onestop.factories import local
 
 APPLICANTS = [

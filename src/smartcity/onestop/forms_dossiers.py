@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from smartcity.core.models import AdministrativeUnit, Organisation
 from smartcity.onestop.models import ApplicantKind, Channel, DossierStatus, Procedure
 
-LOCAL = dt.timezone(dt.timedelta(hours=7))
 LATENESS_CHOICES = [("", _("any")), ("late", _("late")), ("due_soon", _("due within 1 working day")), ("on_time", _("on time"))]
 
 

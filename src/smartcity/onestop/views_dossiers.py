@@ -23,8 +23,15 @@ from smartcity.core.models import Organisation
 from smartcity.onestop import permissions as perms
 from smartcity.onestop.errors import OneStopError
 from smartcity.onestop.forms_dossiers import ACTION_FORMS, FilterForm, IntakeForm
-from smartcity.onestop.models import (OPEN_STATUSES, Consultation, Dossier, DossierDocument, PersonalDataAccess, ProcedureVersion,
-                                      VersionStatus)
+from smartcity.onestop.models import (
+    OPEN_STATUSES,
+    Consultation,
+    Dossier,
+    DossierDocument,
+    PersonalDataAccess,
+    ProcedureVersion,
+    VersionStatus,
+)
 from smartcity.onestop.services import calendar, intake, lifecycle, personal
 
 PAGE_SIZE = 50

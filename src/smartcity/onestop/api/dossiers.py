@@ -124,7 +124,7 @@ def _data_for(action_name, request, dossier) -> dict:
     from django.utils.dateparse import parse_datetime
 
     data = request.data
-    text = lambda k: str(data.get(k) or "")  # noqa: E731
+    text = lambda k: str(data.get(k) or "")
     if action_name == "transfer":
         days = data.get("days")
         try:

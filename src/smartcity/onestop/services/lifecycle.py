@@ -117,7 +117,7 @@ def notify_safely(dossier, event: str, extra: dict | None = None) -> list:
 
     try:
         return notify.notify(dossier, event, extra=extra)
-    except Exception:  # noqa: BLE001 - the action stands; the failure is logged
+    except Exception:
         log.exception("notify %s for %s failed", event, dossier.code)
         return []
 
@@ -468,7 +468,7 @@ def return_result(dossier, user, *, channel="counter", at=None):
         extra = {"channel": channel}
         try:
             extra["survey_url"] = surveys.survey_url(invitation)
-        except Exception:  # noqa: BLE001 - a link is a courtesy; the return stands
+        except Exception:
             log.exception("survey url for %s", d.code)
         notify_safely(d, "returned", extra)
     return synced(dossier, d)
@@ -495,7 +495,7 @@ def withdraw(dossier, user, reason, at=None):
 def lateness(dossier, now=None, soon_days=1) -> dict:
     """Computed, never stored: {'state': late|due_soon|on_time|done_late|done_on_time|stopped|none,
     'remaining_days': working days left (negative when late), 'due_at'}."""
-    from smartcity.onestop.models import CLOSED_STATUSES, CLOCK_STOPPED
+    from smartcity.onestop.models import CLOCK_STOPPED, CLOSED_STATUSES
 
     now = now or timezone.now()
     due = dossier.due_at
