@@ -3,6 +3,8 @@ that ignores case and Vietnamese diacritics; a procedure page with the version i
 (time limit, fees, documents with template downloads, steps as a small diagram, legal
 basis, online submission), the version history with what changed; and, for the competent
 unit's editors or the coordinator, a draft version to create, edit and put in force."""
+import textwrap
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -66,19 +68,28 @@ def _procedure(request, code) -> Procedure:
 
 
 def _diagram(steps, units) -> dict:
-    """Boxes left to right (wrapping after four) with arrows; widths equal, days written."""
-    per_row, w, h, gap = 4, 190, 74, 34
+    """Boxes left to right (up to five a row) joined by arrows, each with the step's name on
+    two lines, the unit and the working days. Integer coordinates: a localized float
+    ("47,5") would be an invalid SVG attribute."""
+    per_row, gap, h, total = max(1, min(len(steps), 5)), 30, 84, 960
+    w = (total - 20 - (per_row - 1) * gap) // per_row
+    chars = max(14, w // 7)
     boxes = []
     for i, s in enumerate(steps):
         row, col = divmod(i, per_row)
-        x, y = 10 + col * (w + gap), 10 + row * (h + 30)
+        x, y = 10 + col * (w + gap), 10 + row * (h + 24)
         org = units.get(s.get("unit"))
-        boxes.append({"x": x, "y": y, "w": w, "h": h, "n": i + 1, "name": s.get("name_en") if svc_english() and s.get("name_en") else s.get("name_vi"),
+        name = s.get("name_en") if svc_english() and s.get("name_en") else s.get("name_vi", "")
+        lines = textwrap.wrap(f"{i + 1}. {name}", chars)
+        if len(lines) > 2:
+            lines = [lines[0], lines[1][: chars - 1] + "…"]
+        boxes.append({"x": x, "y": y, "w": w, "h": h, "lines": [(y + 18 + 15 * k, line) for k, line in enumerate(lines)],
                       "unit": (org.abbreviation or org.code) if org else s.get("unit"), "days": s.get("days"),
-                      "arrow": i + 1 < len(steps) and col + 1 < per_row, "ax": x + w, "ay": y + h / 2,
+                      "unit_y": y + 56, "days_y": y + 74, "tx": x + 8,
+                      "arrow": i + 1 < len(steps) and col + 1 < per_row, "ax1": x + w, "ax2": x + w + gap - 2, "ay": y + h // 2,
                       "receiving": s.get("key") in ("receive", "return")})
     rows = (len(steps) + per_row - 1) // per_row or 1
-    return {"boxes": boxes, "width": 20 + min(len(steps), per_row) * (w + gap) - gap, "height": 20 + rows * (h + 30) - 30}
+    return {"boxes": boxes, "width": total, "height": 20 + rows * (h + 24) - 24}
 
 
 def svc_english() -> bool:
