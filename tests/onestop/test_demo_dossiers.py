@@ -13,7 +13,7 @@ COUNT = 60
 
 def test_demo_dossiers_realistic_and_idempotent(reference):
     from smartcity.onestop import demo_dossiers
-    from smartcity.onestop.models import (Apology, Consultation, Dossier, Handoff, Notification, SurveyResponse)
+    from smartcity.onestop.models import Apology, Consultation, Dossier, Handoff, Notification, SurveyResponse
     from smartcity.onestop.services import calendar, catalogue, surveys
 
     catalogue.load_catalogue(templates=False)  # the demo's catalogue part runs first; without the .docx here
