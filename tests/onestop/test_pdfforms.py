@@ -44,30 +44,28 @@ def vn_time(t: dt.datetime, fmt="%d/%m/%Y %H:%M") -> str:
     return t.astimezone(VN).strftime(fmt)
 
 
-def qr_matrix_of_image(img) -> list[list[bool]]:
-    """Sample the centre of every module of the embedded QR image: the dark bounding box
-    is the symbol (finder patterns sit in its corners); its width over the module count
-    gives the module size, whatever scale and quiet zone were used."""
+def modules_of_image(img, n: int) -> list[list[bool]]:
+    """Sample the centre of every module of an embedded QR image: the dark bounding box is
+    the symbol (finder patterns sit in its corners); its width over the module count gives
+    the module size, whatever scale and quiet zone were used."""
     img = img.convert("L")
     w, h = img.size
     px = img.load()
     dark = [(x, y) for y in range(h) for x in range(w) if px[x, y] < 128]
+    if not dark:
+        return []
     x0, y0 = min(x for x, _ in dark), min(y for _, y in dark)
-    x1, y1 = max(x for x, _ in dark), max(y for _, y in dark)
-    return x0, y0, x1 - x0 + 1, y1 - y0 + 1, px
+    width, height = max(x for x, _ in dark) - x0 + 1, max(y for _, y in dark) - y0 + 1
+    if width != height:  # not a QR symbol
+        return []
+    size = width / n
+    return [[px[int(x0 + (c + 0.5) * size), int(y0 + (r + 0.5) * size)] < 128 for c in range(n)] for r in range(n)]
 
 
 def assert_qr(data: bytes, url: str):
     """One image of the document is exactly the QR segno makes for `url`."""
     expected = [[bool(v) for v in row] for row in segno.make_qr(url, error="m").matrix]
-    n = len(expected)
-    found = []
-    for page in PdfReader(io.BytesIO(data)).pages:
-        for image in page.images:
-            x0, y0, bw, bh, px = qr_matrix_of_image(image.image)
-            size = bw / n
-            matrix = [[px[int(x0 + (c + 0.5) * size), int(y0 + (r + 0.5) * size)] < 128 for c in range(n)] for r in range(n)]
-            found.append(matrix)
+    found = [modules_of_image(image.image, len(expected)) for page in PdfReader(io.BytesIO(data)).pages for image in page.images]
     assert found, "no image in the PDF"
     assert expected in found, "no embedded image matches the QR of " + url
 
@@ -106,7 +104,7 @@ def test_date_line_follows_the_decree_on_leading_zeros():
     assert date_line("Bình Dương", dt.date(2026, 1, 15)) == "Bình Dương, ngày 15 tháng 01 năm 2026"
     assert date_line("Bình Dương", dt.date(2025, 11, 30)) == "Bình Dương, ngày 30 tháng 11 năm 2025"
     # an aware datetime is read in local time: 20:00 UTC on 1 March is 2 March in Bình Dương
-    assert date_line("Thủ Dầu Một", dt.datetime(2026, 3, 1, 20, 0, tzinfo=dt.timezone.utc)) == "Thủ Dầu Một, ngày 02 tháng 3 năm 2026"
+    assert date_line("Thủ Dầu Một", dt.datetime(2026, 3, 1, 20, 0, tzinfo=dt.UTC)) == "Thủ Dầu Một, ngày 02 tháng 3 năm 2026"
 
 
 def test_forms_by_rule_set_follow_the_circulars():
@@ -145,6 +143,7 @@ def test_receipt_carries_the_dossier_the_appointment_and_the_qr(dossier, officer
 
 def test_receipt_lists_uploaded_documents_with_their_copies(dossier, procedures):
     from django.core.files.base import ContentFile
+
     from smartcity.onestop.models import DossierDocument
     from smartcity.onestop.pdfforms import render
 

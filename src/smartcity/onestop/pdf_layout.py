@@ -20,7 +20,7 @@ from fpdf.fonts import FontFace
 
 from smartcity.environment.report_pdf import FontMissing, find_font
 
-__all__ = ["FontMissing", "FormPDF", "LOCAL", "date_line", "qr_png", "when", "when_long", "day"]
+__all__ = ["LOCAL", "FontMissing", "FormPDF", "date_line", "day", "qr_png", "when", "when_long"]
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -44,7 +44,7 @@ def fonts() -> tuple[str, str, str]:
 def _local(value):
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
-            value = value.replace(tzinfo=dt.timezone.utc)
+            value = value.replace(tzinfo=dt.UTC)
         return value.astimezone(LOCAL)
     return value
 

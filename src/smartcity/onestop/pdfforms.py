@@ -23,10 +23,28 @@ from django.urls import reverse
 from django.utils import timezone
 
 from smartcity.onestop.errors import OneStopError
-from smartcity.onestop.pdf_layout import LOCAL, FontMissing, FormPDF, date_line, day, when, when_long
+from smartcity.onestop.pdf_layout import (
+    LOCAL,
+    FontMissing,
+    FormPDF,
+    date_line,
+    day,
+    when,
+    when_long,
+)
 
-__all__ = ["FORMS_BY_RULE_SET", "DOSSIER_FORMS", "FontMissing", "applicable", "available", "lookup_url", "render",
-           "form_number", "form_title", "filename"]
+__all__ = [
+    "DOSSIER_FORMS",
+    "FORMS_BY_RULE_SET",
+    "FontMissing",
+    "applicable",
+    "available",
+    "filename",
+    "form_number",
+    "form_title",
+    "lookup_url",
+    "render",
+]
 
 FORMS_BY_RULE_SET = {
     "2018": ["receipt", "supplement", "refusal", "apology", "control_sheet", "tracking_book"],
