@@ -99,6 +99,23 @@ def test_staff_create_edit_and_put_in_force_a_draft(client, catalogue, make_user
     bad.pop(f"docs-{len(docs)}-template_file")
     refused = client.post(f"/onestop/thu-tuc/1.009972/phien-ban/{draft.number}/sua/", bad)
     assert refused.status_code == 400
+    # a successful edit keeps the uploaded template of the rows it keeps
+    rows = document_initial(draft)
+    edit = {k: v for k, v in post.items() if not k.startswith("docs-")}
+    edit.update({"docs-TOTAL_FORMS": str(len(rows)), "docs-INITIAL_FORMS": str(len(rows)), "docs-MIN_NUM_FORMS": "0",
+                 "docs-MAX_NUM_FORMS": "1000", "time_limit_days": "15"})
+    for i, d in enumerate(rows):
+        for k, v in d.items():
+            if isinstance(v, bool):
+                if v:
+                    edit[f"docs-{i}-{k}"] = "on"
+            else:
+                edit[f"docs-{i}-{k}"] = "" if v is None else v
+    edit["docs-0-copies"] = "2"
+    saved = client.post(f"/onestop/thu-tuc/1.009972/phien-ban/{draft.number}/sua/", edit)
+    assert saved.status_code == 302
+    assert draft.documents.get(name_vi="Ảnh chụp hiện trạng khu đất").template
+    assert draft.documents.get(order=0).copies == 2
     # put in force from a date
     done = client.post(f"/onestop/thu-tuc/1.009972/phien-ban/{draft.number}/ban-hanh/", {"valid_from": "2026-12-01"})
     assert done.status_code == 302

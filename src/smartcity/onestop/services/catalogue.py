@@ -334,9 +334,16 @@ def check_consistency(version: ProcedureVersion) -> None:
                            f"The steps take {total} working days, more than the time limit of {version.time_limit_days}.", "steps")
 
 
-def _write_documents(version, documents, *, source=None) -> None:
+def _write_documents(version, documents) -> None:
     """Replace a draft's documents. Rows are dicts of DOCUMENT_FIELDS; `template_from` (the id
     of a document of the same procedure) keeps its template file."""
+    kept = {}  # template files to keep, read before the old rows go (they may be this draft's own)
+    for d in documents:
+        src = d.get("template_from")
+        if src:
+            row = RequiredDocument.objects.filter(pk=src, version__procedure_id=version.procedure_id).first()
+            if row and row.template:
+                kept[src] = row.template.name
     version.documents.all().delete()
     for i, d in enumerate(documents):
         if not str(d.get("name_vi", "")).strip():
@@ -350,11 +357,8 @@ def _write_documents(version, documents, *, source=None) -> None:
         doc = RequiredDocument(version=version, order=i, name_vi=str(d["name_vi"]).strip(), name_en=str(d.get("name_en", "")).strip(),
                                copies=copies, original=bool(d.get("original", False)), mandatory=bool(d.get("mandatory", True)),
                                template_name=str(d.get("template_name", "")).strip()[:120])
-        src = d.get("template_from")
-        if src:
-            kept = RequiredDocument.objects.filter(pk=src, version__procedure_id=version.procedure_id).first()
-            if kept and kept.template:
-                doc.template.name = kept.template.name
+        if d.get("template_from") in kept:
+            doc.template.name = kept[d["template_from"]]
         if d.get("template_file") is not None:
             doc.template.save(d["template_file"].name, d["template_file"], save=False)
         doc.save()
