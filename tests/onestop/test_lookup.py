@@ -1,6 +1,5 @@
 """Public lookup service: code + last 4 phone digits, constant-time check, no enumeration,
 rate limits per client IP and per code, and a status summary without personal data."""
-import datetime as dt
 
 import pytest
 from django.core.cache import cache

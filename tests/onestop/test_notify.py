@@ -1,6 +1,5 @@
 """Notifications: one SMS and one e-mail per event, stored with the recipient encrypted,
 sent through the configured sender; a failing sender is recorded, never raised."""
-import datetime as dt
 
 import pytest
 from django.db import connection
