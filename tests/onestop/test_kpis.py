@@ -147,3 +147,28 @@ def test_module_is_pure():
 
     tree = ast.parse(inspect.getsource(workdays))  # the one smartcity module it uses is pure too
     assert not any(isinstance(n, (ast.Import, ast.ImportFrom)) and "django" in ast.dump(n) for n in ast.walk(tree))
+
+
+def test_cumulative_working_time_equals_the_direct_count():
+    """Office hours 07:30-11:30 and 13:00-17:00, Monday to Friday, a day off on 24/11: the
+    direct count below walks the minutes; the cumulative helper must agree to the second."""
+    def working_seconds(a, b):
+        if b < a:
+            return -working_seconds(b, a)
+        total, day = 0.0, a.astimezone(L).date()
+        while day <= b.astimezone(L).date():
+            if day.weekday() < 5 and day != dt.date(2026, 11, 24):
+                for h0, m0, h1, m1 in ((7, 30, 11, 30), (13, 0, 17, 0)):
+                    lo = max(dt.datetime(day.year, day.month, day.day, h0, m0, tzinfo=L), a)
+                    hi = min(dt.datetime(day.year, day.month, day.day, h1, m1, tzinfo=L), b)
+                    total += max(0.0, (hi - lo).total_seconds())
+            day += dt.timedelta(days=1)
+        return total
+
+    fast = kpis.CumulativeWorkingTime(working_seconds, 8 * 3600)
+    pairs = [(t(11, 2, 8), t(11, 4, 8)), (t(11, 20, 16), t(11, 25, 8)), (t(10, 1, 12), t(11, 30, 23)),
+             (t(11, 30, 9), t(11, 2, 14, 15)), (t(11, 7, 10), t(11, 8, 10))]  # backwards; Saturday
+    for a, b in pairs:
+        assert fast(a, b) == pytest.approx(working_seconds(a, b) / (8 * 3600))
+    assert fast(t(11, 2, 8), t(11, 4, 8)) == 2.0
+    assert fast(t(11, 23, 9), t(11, 25, 9)) == 1.0  # Monday to Wednesday over the day off

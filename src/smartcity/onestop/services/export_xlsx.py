@@ -76,8 +76,11 @@ def month_data(year: int, month: int, unit=None, now=None) -> dict:
     names = {f: (name_en if english and name_en else name_vi) for f, code, name_vi, name_en in fields.values()}
     lines = sorted(({"field": names[f], **fig} for f, fig in groups.items()), key=lambda e: e["field"])
     late = kpis.overdue_rows(period_rows, at, working_days=wd)
-    details = {pk: rest for pk, *rest in Dossier.objects.filter(pk__in=[r.id for r, _days in late]).values_list(
-        "pk", "code", "procedure__code", "procedure__name_vi", "owner__code", "owner__name_vi", "applicant_name")}
+    ids = [r.id for r, _days in late]
+    details = {}
+    for i in range(0, len(ids), 2000):  # bounded IN lists
+        details.update({pk: rest for pk, *rest in Dossier.objects.filter(pk__in=ids[i:i + 2000]).values_list(
+            "pk", "code", "procedure__code", "procedure__name_vi", "owner__code", "owner__name_vi", "applicant_name")})
     overdue = []
     for row, days in late:
         code, proc_code, proc_name, unit_code, unit_name, name = details[row.id]

@@ -38,11 +38,16 @@ def working_days(start: dt.datetime, end: dt.datetime) -> float:
 
 def working_days_fn():
     """The same, bound once: the calendar is checked against the database once per report
-    instead of once per dossier (`calendar_for` looks at a fingerprint on every call)."""
+    instead of once per dossier (`calendar_for` looks at a fingerprint on every call), and
+    accumulated per day (`kpis.CumulativeWorkingTime`) so that a long overdue span does not
+    walk its days again for every dossier."""
     from smartcity.onestop.services import calendar
 
     if hasattr(calendar, "calendar_for"):
-        return calendar.calendar_for(None).working_days_between
+        cal = calendar.calendar_for(None)
+        if hasattr(cal, "working_seconds_between") and getattr(cal, "day_seconds", None):
+            return kpis.CumulativeWorkingTime(cal.working_seconds_between, cal.day_seconds)
+        return cal.working_days_between
     return working_days
 
 
