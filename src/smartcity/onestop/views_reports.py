@@ -130,7 +130,8 @@ def stacked(months, *, width=640, height=200, top=12, bottom=20, left=34) -> dic
                 parts.append({"channel": channel, "n": n, "y": round(y, 1), "h": round(h, 1), "colour": colour})
         cols.append({"month": m["month"], "label": m["month"][5:] + "/" + m["month"][2:4], "x": round(x, 1), "w": round(bw * 0.7, 1),
                      "cx": round(x + bw * 0.35, 1), "total": m["received"]["total"], "ty": round(y - 3, 1), "parts": parts})
-    ticks = [{"y": round(top + plot_h * (1 - f), 1), "label": round(vmax * f)} for f in (0, 0.5, 1)]
+    ticks = [{"y": round(top + plot_h * (1 - f), 1), "label": formats.number_format(vmax * f, 0 if float(vmax * f).is_integer() else 1)}
+             for f in (0, 0.5, 1)]
     return {"w": width, "h": height, "cols": cols, "ticks": ticks, "base": top + plot_h, "label_y": height - 5, "left": left}
 
 
