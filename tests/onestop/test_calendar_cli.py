@@ -28,11 +28,15 @@ def test_due_date_with_procedure_uses_its_version_and_limit(procedures):
 
 
 def test_due_date_errors_are_clear(reference):
-    with pytest.raises(CommandError, match="Unknown procedure code: 9.999999"):
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(CommandError, match="Unknown procedure code: 9.999999"):
         run("due-date", "--received", "2026-04-29T10:30", "--procedure", "9.999999")
-    with pytest.raises(CommandError, match="ISO 8601"):
+    with translation.override("vi"), pytest.raises(CommandError, match="Không có thủ tục với mã 9.999999"):
+        run("due-date", "--received", "2026-04-29T10:30", "--procedure", "9.999999")
+    with translation.override("en"), pytest.raises(CommandError, match="ISO 8601"):
         run("due-date", "--received", "hôm nay", "--days", "1")
-    with pytest.raises(CommandError, match="--days"):
+    with translation.override("en"), pytest.raises(CommandError, match="--days"):
         run("due-date", "--received", "2026-04-29T10:30")
 
 

@@ -94,7 +94,7 @@ def test_bad_input_is_refused():
 
 
 def test_utc_input_is_read_in_local_time():
-    utc = dt.datetime(2026, 5, 4, 2, 0, tzinfo=dt.timezone.utc)  # 09:00 in Vietnam
+    utc = dt.datetime(2026, 5, 4, 2, 0, tzinfo=dt.UTC)  # 09:00 in Vietnam
     assert CAL.due_at(utc, 1) == t(2026, 5, 5, 9, 0)
 
 
