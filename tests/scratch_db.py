@@ -1,10 +1,17 @@
 """A database of its own for subprocesses under test (the CLI killed mid-run, a real web
 server): a SQLite file in the test's folder, or a PostgreSQL database named after the
-test database, created empty and dropped by `drop()`."""
+test database, created empty and dropped by `drop()`.
+
+`migrate()` runs the real `smartcity migrate` once per test session into a template (a
+SQLite file, or a PostgreSQL template database) and copies it for every later scratch
+database: the migrations cost CPU seconds each time and say nothing new the second time."""
+import atexit
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from django.conf import settings as django_settings
@@ -22,6 +29,7 @@ class ScratchDb:
 
             base = (db.get("TEST") or {}).get("NAME") or f"test_{db['NAME']}"
             self.name = f"{base}_{suffix}"[:63]
+            self.template_name = f"{base}_scratch_tmpl"[:63]
             self.conninfo = dict(host=db.get("HOST") or "127.0.0.1", port=db.get("PORT") or 5432, user=db.get("USER") or "postgres",
                                  password=db.get("PASSWORD") or None)
             with psycopg.connect(dbname="postgres", autocommit=True, **self.conninfo) as admin:
@@ -32,6 +40,45 @@ class ScratchDb:
         else:
             self.env["DATABASE_URL"] = ""
             self.path = tmp_path / "var" / "smartcity.sqlite3"
+
+    def migrate(self, timeout=300):
+        """The schema of the code under test, built by `smartcity migrate` (once per session)."""
+        global _TEMPLATE
+        if _TEMPLATE is None:
+            if self.pg:
+                import psycopg
+
+                template = self.template_name
+                with psycopg.connect(dbname="postgres", autocommit=True, **self.conninfo) as admin:
+                    admin.execute(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
+                    admin.execute(f'CREATE DATABASE "{template}"')
+                env = dict(self.env, DATABASE_URL=self.env["DATABASE_URL"].rsplit("/", 1)[0] + "/" + template)
+                subprocess.run([sys.executable, "-m", "smartcity.cli", "migrate", "-v0"], env=env, capture_output=True,
+                               text=True, timeout=timeout, check=True)
+                conninfo = self.conninfo
+                atexit.register(_drop_pg, template, conninfo)
+                _TEMPLATE = template
+            else:
+                folder = Path(tempfile.mkdtemp(prefix="smartcity-scratch-"))
+                atexit.register(shutil.rmtree, folder, True)
+                env = dict(self.env, SMARTCITY_VAR_DIR=str(folder), SMARTCITY_DATA_DIR=str(folder / "data"))
+                subprocess.run([sys.executable, "-m", "smartcity.cli", "migrate", "-v0"], env=env, capture_output=True,
+                               text=True, timeout=timeout, check=True)
+                with sqlite3.connect(folder / "smartcity.sqlite3") as conn:  # one self-contained file to copy
+                    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                _TEMPLATE = folder / "smartcity.sqlite3"
+        if self.pg:
+            import psycopg
+
+            with psycopg.connect(dbname="postgres", autocommit=True, **self.conninfo) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+                admin.execute(f'CREATE DATABASE "{self.name}" TEMPLATE "{_TEMPLATE}"')
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with sqlite3.connect(_TEMPLATE) as src, sqlite3.connect(self.path) as dst:
+                src.backup(dst)
+            with sqlite3.connect(self.path) as conn:
+                conn.execute("PRAGMA journal_mode=WAL")
 
     def cli(self, *args, check=True, timeout=300):
         return subprocess.run([sys.executable, "-m", "smartcity.cli", *args], env=self.env, capture_output=True, text=True,
@@ -56,3 +103,16 @@ class ScratchDb:
 
             with psycopg.connect(dbname="postgres", autocommit=True, **self.conninfo) as admin:
                 admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+_TEMPLATE = None  # per test process: the migrated template (a path, or a PostgreSQL database name)
+
+
+def _drop_pg(name, conninfo):
+    try:
+        import psycopg
+
+        with psycopg.connect(dbname="postgres", autocommit=True, **conninfo) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    except Exception:  # the server may be gone at exit; the next session drops it first
+        pass

@@ -106,7 +106,7 @@ def kill_when(db: ScratchDb, proc, files_at_least: int, deadline_s=120.0) -> int
 def test_sigkill_mid_run_then_restart_stores_every_file_once(tmp_path):
     db = ScratchDb(tmp_path, "envfiles_kill")
     try:
-        db.cli("migrate", "-v0")
+        db.migrate()
         db.cli("shell", "-v0", "-c", SEED.format(code=CODE))
         n = 1200
         make_files(tmp_path / "tram", n)

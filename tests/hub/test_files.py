@@ -367,7 +367,7 @@ def kill_when(db: ScratchDb, proc, rows_done_at_least: int, deadline_s: float = 
 def test_sigkill_in_the_middle_of_a_file_then_resume_stores_everything_exactly_once(tmp_path):
     db = ScratchDb(tmp_path, "ingest_kill")
     try:
-        db.cli("migrate", "-v0")
+        db.migrate()
         db.cli("shell", "-v0", "-c", SEED.format(slugs=SLUGS))
         rows, bad = [], set()
         for n, (slug, *_rest) in enumerate(SLUGS):

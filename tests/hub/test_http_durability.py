@@ -87,7 +87,7 @@ class Server:
 def test_sigkill_of_the_web_server_loses_no_acknowledged_batch(tmp_path):
     db = ScratchDb(tmp_path, "ingest_kill")
     try:
-        db.cli("migrate", "-v0", timeout=300)
+        db.migrate()
         db.cli("shell", "-c", SEED.format(slugs=SLUGS))
         key = db.cli("shell", "-c", TOKEN).stdout.strip().splitlines()[-1]
         server = Server(db)
