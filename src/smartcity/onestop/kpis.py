@@ -6,8 +6,9 @@ the usual report shape of a provincial department counts:
 
     received  = carried over (received before the period, not finished at its start)
               + new online + new at the counter or by post
-    resolved  = result ready in the period: early / on time / late against the appointment
-                in force (`due_at`, i.e. after any apology's new appointment)
+    resolved  = result ready in the period: early / on time / late against the legal
+                appointment (`due_at` of a row = the dossier's `original_due_at`: moved when
+                the clock stopped, never by an apology, so an apologised dossier counts late)
     in progress at the end: within time (due at or after the end) / overdue (due before it)
     withdrawn or refused in the period (neither resolved nor in progress)
 

@@ -228,6 +228,7 @@ class DossierStatus(models.TextChoices):
 
 
 OPEN_STATUSES = (DossierStatus.RECEIVED, DossierStatus.PROCESSING, DossierStatus.CONSULTING, DossierStatus.RESULT_READY)
+RUNNING_STATUSES = (DossierStatus.RECEIVED, DossierStatus.PROCESSING, DossierStatus.CONSULTING)  # clock running, no result yet
 CLOCK_STOPPED = (DossierStatus.SUBMITTED, DossierStatus.SUPPLEMENT, DossierStatus.SUSPENDED)
 CLOSED_STATUSES = (DossierStatus.REJECTED, DossierStatus.RETURNED, DossierStatus.WITHDRAWN)
 
@@ -256,16 +257,24 @@ class DossierQuerySet(models.QuerySet):
         return self.filter(status__in=OPEN_STATUSES)
 
     def overdue(self, now):
-        """Open dossiers whose appointment has passed (the clock runs in OPEN_STATUSES)."""
-        return self.filter(status__in=OPEN_STATUSES, due_at__lt=now)
+        """Dossiers still being worked on whose appointment in force has passed (a result
+        ready and waiting for the applicant is not overdue)."""
+        return self.filter(status__in=RUNNING_STATUSES, due_at__lt=now)
 
     def due_within(self, now, until):
-        """Open dossiers not yet late but due before `until` (candidates for an apology)."""
-        return self.filter(status__in=OPEN_STATUSES, due_at__gte=now, due_at__lt=until)
+        """Dossiers being worked on, not yet late but due before `until` (apology candidates)."""
+        return self.filter(status__in=RUNNING_STATUSES, due_at__gte=now, due_at__lt=until)
+
+    def with_legal_due(self):
+        """`legal_due`: the appointment without apologies (moved only by clock stops). A
+        dossier finished after it is late even when an apology gave a new appointment."""
+        from django.db.models.functions import Coalesce
+
+        return self.annotate(legal_due=Coalesce("original_due_at", "due_at"))
 
     def finished_late(self):
-        """Dossiers whose result was ready after the appointment in force at the end."""
-        return self.filter(result_at__isnull=False, due_at__isnull=False, result_at__gt=models.F("due_at"))
+        """Dossiers whose result was ready after the legal appointment."""
+        return self.with_legal_due().filter(result_at__isnull=False, legal_due__isnull=False, result_at__gt=models.F("legal_due"))
 
 
 class Dossier(OwnedModel):
@@ -299,7 +308,8 @@ class Dossier(OwnedModel):
     received_at = models.DateTimeField(_("received at"), null=True, blank=True, db_index=True)
     received_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     due_at = models.DateTimeField(_("due (appointment)"), null=True, blank=True, db_index=True)
-    original_due_at = models.DateTimeField(_("first appointment"), null=True, blank=True)
+    original_due_at = models.DateTimeField(_("first appointment"), null=True, blank=True,
+                                           help_text=_("The appointment before any apology; moved only when the clock stops"))
     result_at = models.DateTimeField(_("result ready at"), null=True, blank=True)
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -354,7 +364,7 @@ class StepKind(models.TextChoices):
     SUPPLEMENT = "supplement", _("supplement requested")
     SUPPLEMENTED = "supplemented", _("supplement received")
     SUSPEND = "suspend", _("suspended")
-    RESUME = "resume", _("resumed")
+    RESUME = "resume", _("processing resumed")
     APOLOGY = "apology", _("apology and new appointment")
     RESULT = "result", _("result ready")
     RETURN = "return", _("result returned")

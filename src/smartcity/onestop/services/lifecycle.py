@@ -195,6 +195,9 @@ def _restart_clock(dossier, stopped_at, at):
     if stopped <= 0:
         return 0.0
     dossier.due_at = calendar.add_working_time(dossier.due_at, stopped, unit=dossier.owner)
+    if dossier.original_due_at is not None:  # the legal appointment moves with the clock, not with apologies
+        dossier.original_due_at = calendar.add_working_time(dossier.original_due_at, stopped, unit=dossier.owner)
+        dossier.save(update_fields=["original_due_at"])
     for row in Handoff.objects.filter(dossier=dossier, kind__in=STEP_KINDS + ("consult",), completed_at__isnull=True,
                                       step_due_at__isnull=False):
         row.step_due_at = calendar.add_working_time(row.step_due_at, stopped, unit=dossier.owner)

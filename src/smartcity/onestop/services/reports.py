@@ -82,12 +82,12 @@ def rows(start_at: dt.datetime, end_at: dt.datetime, *, unit=None) -> list[kpis.
     not finished before the start (kpis decides the details)."""
     from smartcity.onestop.models import Dossier
 
-    qs = Dossier.objects.filter(received_at__isnull=False, received_at__lt=end_at)
+    qs = Dossier.objects.with_legal_due().filter(received_at__isnull=False, received_at__lt=end_at)
     qs = qs.filter(Q(result_at__isnull=True) | Q(result_at__gte=start_at))
     qs = qs.exclude(result_at__isnull=True, status__in=tuple(kpis.CLOSED_WITHOUT_RESULT), closed_at__lt=start_at)
     if unit is not None:
         qs = qs.filter(owner=unit)
-    names = ["received_at", "due_at", "result_at", "returned_at", "status", "channel", "owner_id", "procedure_id", "closed_at", "id"]
+    names = ["received_at", "legal_due", "result_at", "returned_at", "status", "channel", "owner_id", "procedure_id", "closed_at", "id"]
     assert len(names) == len(kpis.FIELDS)
     return [kpis.Row(*t) for t in qs.order_by().values_list(*names).iterator(chunk_size=5000)]
 
@@ -198,9 +198,9 @@ def by_month(start: dt.date, end: dt.date, *, unit=None) -> list[dict]:
         if entry is not None:
             entry["received"][channel] = entry["received"].get(channel, 0) + n
             entry["received"]["total"] += n
-    resolved = (base.filter(result_at__gte=start_at, result_at__lt=end_at)
+    resolved = (base.with_legal_due().filter(result_at__gte=start_at, result_at__lt=end_at)
                 .annotate(month=TruncMonth("result_at", tzinfo=LOCAL)).order_by().values_list("month")
-                .annotate(n=Count("id"), late=Count("id", filter=Q(due_at__isnull=False, result_at__gt=F("due_at")))))
+                .annotate(n=Count("id"), late=Count("id", filter=Q(legal_due__isnull=False, result_at__gt=F("legal_due")))))
     for month, n, late in resolved:
         entry = months.get(_ym(month))
         if entry is not None:
