@@ -32,18 +32,10 @@ from smartcity.onestop.models import (
     ProcedureVersion,
     VersionStatus,
 )
+from smartcity.onestop import pdfforms
 from smartcity.onestop.services import calendar, intake, lifecycle, personal
 
 PAGE_SIZE = 50
-FORM_TITLES = {
-    "receipt": _("01 Receipt and appointment"), "supplement": _("02 Request to complete the dossier"),
-    "refusal": _("03 Refusal"), "apology": _("04 Apology and new appointment"),
-    "control_sheet": _("05 Processing-control sheet"), "stop_notice": _("Stop-processing notice"),
-}
-DEFAULT_FORMS = {"2018": ["receipt", "supplement", "refusal", "apology", "control_sheet"],
-                 "2025": ["receipt", "supplement", "refusal", "apology", "control_sheet", "stop_notice"]}
-
-
 def _require_staff(user):
     if not perms.is_staff_user(user):
         raise PermissionDenied(_("Dossiers are for the staff of the one-stop units."))
@@ -170,16 +162,6 @@ def _dossier_or_404(request, pk):
     return dossier
 
 
-def _forms_for(rule_set):
-    try:
-        from smartcity.onestop.pdfforms import FORMS_BY_RULE_SET
-
-        keys = FORMS_BY_RULE_SET.get(rule_set) or DEFAULT_FORMS.get(rule_set, [])
-    except ImportError:
-        keys = DEFAULT_FORMS.get(rule_set, [])
-    return [k for k in keys if k in FORM_TITLES]
-
-
 def _history(dossier):
     rows = []
     for h in dossier.history.select_related("history_user", "current_unit").order_by("-history_date", "-history_id")[:100]:
@@ -207,12 +189,6 @@ def _context(request, dossier, *, bound=None, full=None):
 
             f = bound[1] if bound and bound[0] == "answer" and str(bound[1].data.get("consultation")) == str(c.pk) else AnswerForm(initial={"consultation": c.pk})
             answer_forms.append((c, f))
-    form_keys = [k for k in _forms_for(dossier.rule_set)
-                 if k in ("receipt", "control_sheet")
-                 or (k == "supplement" and dossier.supplements.exists())
-                 or (k == "refusal" and dossier.status == "rejected")
-                 or (k == "apology" and dossier.apologies.exists())
-                 or (k == "stop_notice" and dossier.suspensions.exists())]
     return {
         "d": dossier, "late": lifecycle.lateness(dossier, now), "now": now,
         "handoffs": dossier.handoffs.select_related("from_unit", "to_unit", "by").order_by("seq"),
@@ -222,7 +198,7 @@ def _context(request, dossier, *, bound=None, full=None):
         "suspensions": dossier.suspensions.order_by("started_at"),
         "apologies": dossier.apologies.select_related("unit", "issued_by").order_by("issued_at"),
         "notifications": dossier.notifications.all()[:50],
-        "forms": forms, "answer_forms": answer_forms, "pdf_forms": [(k, FORM_TITLES[k]) for k in form_keys],
+        "forms": forms, "answer_forms": answer_forms, "pdf_forms": pdfforms.available(dossier),
         "masked": personal.masked_record(dossier), "full": full,
         "accesses": PersonalDataAccess.objects.filter(dossier=dossier).select_related("user")[:20],
         "history": _history(dossier), "received_now": request.GET.get("received") == "1",
