@@ -66,7 +66,7 @@ def test_demo_dossiers_realistic_and_idempotent(reference):
     answer = SurveyResponse.objects.select_related("invitation__dossier").first()
     assert answer is not None and answer.invitation.dossier.status == "returned"
     assert answer.submitted_at >= answer.invitation.dossier.returned_at
-    assert answer.unit_id == answer.invitation.dossier.owner_id and answer.answers["e3_satisfaction"] in (1, 2, 3, 4, 5)
+    assert answer.unit_id == answer.invitation.dossier.procedure_version.competent_unit_id and answer.answers["e3_satisfaction"] in (1, 2, 3, 4, 5)
     assert 0.4 <= SurveyResponse.objects.count() / returned.count() <= 0.8
     overall = surveys.index_total()["overall"]["share"]
     assert 0.75 <= overall <= 0.95

@@ -80,7 +80,7 @@ def month_data(year: int, month: int, unit=None, now=None) -> dict:
     details = {}
     for i in range(0, len(ids), 2000):  # bounded IN lists
         details.update({pk: rest for pk, *rest in Dossier.objects.filter(pk__in=ids[i:i + 2000]).values_list(
-            "pk", "code", "procedure__code", "procedure__name_vi", "owner__code", "owner__name_vi", "applicant_name")})
+            "pk", "code", "procedure__code", "procedure__name_vi", "procedure_version__competent_unit__code", "procedure_version__competent_unit__name_vi", "applicant_name")})
     overdue = []
     for row, days in late:
         code, proc_code, proc_name, unit_code, unit_name, name = details[row.id]

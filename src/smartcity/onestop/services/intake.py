@@ -45,6 +45,7 @@ AGENCY_CODES = {
     "BQLKCN": "000.00.25.H06",
     "VSIPMB": "000.00.26.H06",
     "VPTPTM": "000.00.30.H06",
+    "TTPVHCC": "000.00.31.H06",  # the provincial Public Administration Service Centre (2025)
 }
 
 

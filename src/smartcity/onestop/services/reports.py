@@ -10,9 +10,10 @@ average processing time in working days, the overdue list.
     report(start, end, *, unit=None)       -> dict  summary + by_unit + by_procedure from one read
 
 `start` and `end` are dates, both included (local days, UTC+7); a period under way is
-reported as of now (`bounds`). A dossier belongs to its
-receiving unit (`owner`, the one-stop counter answerable for it); the overdue list also says
-who holds it now. Big tables: the figures are computed from `values_list` tuples (no model
+reported as of now (`bounds`). A dossier counts for the
+unit competent to resolve it (its procedure version's `competent_unit`): since 2025 one
+service centre receives nearly everything, so grouping by the counter would say nothing
+about the departments; the overdue list also says who holds it now. Big tables: the figures are computed from `values_list` tuples (no model
 instances) of the dossiers that touch the period, in one query; volumes per month are
 counted by the database. Processing time uses the province's office hours
 (`services.calendar.working_days_between` without a unit).
@@ -86,8 +87,8 @@ def rows(start_at: dt.datetime, end_at: dt.datetime, *, unit=None) -> list[kpis.
     qs = qs.filter(Q(result_at__isnull=True) | Q(result_at__gte=start_at))
     qs = qs.exclude(result_at__isnull=True, status__in=tuple(kpis.CLOSED_WITHOUT_RESULT), closed_at__lt=start_at)
     if unit is not None:
-        qs = qs.filter(owner=unit)
-    names = ["received_at", "legal_due", "result_at", "returned_at", "status", "channel", "owner_id", "procedure_id", "closed_at", "id"]
+        qs = qs.filter(procedure_version__competent_unit=unit)
+    names = ["received_at", "legal_due", "result_at", "returned_at", "status", "channel", "procedure_version__competent_unit_id", "procedure_id", "closed_at", "id"]
     assert len(names) == len(kpis.FIELDS)
     return [kpis.Row(*t) for t in qs.order_by().values_list(*names).iterator(chunk_size=5000)]
 
@@ -119,7 +120,7 @@ def _overdue_qs(now, unit):
     from smartcity.onestop.models import Dossier
 
     qs = Dossier.objects.overdue(now).filter(result_at__isnull=True)
-    return qs.filter(owner=unit) if unit is not None else qs
+    return qs.filter(procedure_version__competent_unit=unit) if unit is not None else qs
 
 
 def _figures(period_rows, start_at, end_at, wd=None):
@@ -187,7 +188,7 @@ def by_month(start: dt.date, end: dt.date, *, unit=None) -> list[dict]:
 
     unit = resolve_unit(unit)
     start_at, end_at = kpis.day_bounds(start, end)
-    base = Dossier.objects.all() if unit is None else Dossier.objects.filter(owner=unit)
+    base = Dossier.objects.all() if unit is None else Dossier.objects.filter(procedure_version__competent_unit=unit)
     months = {(y, m): {"month": f"{y:04d}-{m:02d}", "received": {"counter": 0, "online": 0, "post": 0, "total": 0},
                        "resolved": 0, "late": 0, "on_time_rate": None} for y, m in kpis.months_between(start, end)}
     received = (base.filter(received_at__gte=start_at, received_at__lt=end_at)
@@ -230,7 +231,7 @@ def overdue(now=None, *, unit=None, limit: int | None = None) -> list[dict]:
     now = now or timezone.now()
     unit = resolve_unit(unit)
     qs = _overdue_qs(now, unit).order_by("due_at", "id").values_list(
-        "id", "code", "status", "procedure_id", "owner_id", "current_unit_id", "received_at", "due_at", "applicant_name")
+        "id", "code", "status", "procedure_id", "procedure_version__competent_unit_id", "current_unit_id", "received_at", "due_at", "applicant_name")
     if limit:
         qs = qs[:limit]
     found = list(qs)

@@ -9,8 +9,9 @@ Contract:
 
 Answers are stored raw (question key -> value) with the questionnaire version in force when
 they were given; the index is computed on the fly by that version's function (`sipas.py`)
-and pooled across versions by counts. A response counts for the dossier's receiving unit
-(the one-stop counter the citizen dealt with, `Dossier.owner`) and its procedure.
+and pooled across versions by counts. A response counts for the unit competent to
+resolve the dossier (its procedure version's `competent_unit`, as the reports do: since
+2025 one service centre receives nearly everything) and its procedure.
 """
 import datetime as dt
 import secrets
@@ -96,7 +97,7 @@ def record_response(invitation, answers: dict, *, channel: str, comment: str = "
         with transaction.atomic():
             response = SurveyResponse.objects.create(
                 invitation=invitation, questionnaire=qn.version, channel=channel, submitted_at=at,
-                unit_id=dossier.owner_id, procedure_id=dossier.procedure_id, answers=clean, comment=(comment or "").strip()[:4000])
+                unit_id=dossier.procedure_version.competent_unit_id, procedure_id=dossier.procedure_id, answers=clean, comment=(comment or "").strip()[:4000])
             SurveyInvitation.objects.filter(pk=invitation.pk).update(answered_at=at)
     except IntegrityError:  # a second submission racing the first
         raise OneStopError("already_answered", _("This survey has already been answered. Thank you.")) from None
