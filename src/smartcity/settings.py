@@ -255,3 +255,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {"smartcity": {"level": os.environ.get("SMARTCITY_LOG_LEVEL", "INFO"), "propagate": True}},
 }
+
+# One-stop notices to applicants: a sender per channel (dotted path; the log sender by
+# default, so the demo never sends anything), the SMS gateway of the operator in use.
+ONESTOP_SENDERS = {channel: os.environ[var] for channel, var in (("email", "ONESTOP_EMAIL_SENDER"), ("sms", "ONESTOP_SMS_SENDER"))
+                   if os.environ.get(var)}
+ONESTOP_SMS_GATEWAY_URL = os.environ.get("ONESTOP_SMS_GATEWAY_URL", "")
+ONESTOP_SMS_GATEWAY_TOKEN = os.environ.get("ONESTOP_SMS_GATEWAY_TOKEN", "")

@@ -19,6 +19,7 @@ def test_demo_serves_home_admin_and_api_docs(tmp_path):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SMARTCITY_MODE", "MQTT_URL")}
     env["SMARTCITY_DEMO_HISTORY_DAYS"] = "1"  # the bus history: one simulated day is enough here
+    env["SMARTCITY_DEMO_DOSSIERS"] = "60"  # and a small flow of one-stop dossiers
     env["SMARTCITY_VAR_DIR"] = str(tmp_path)
     proc = subprocess.Popen([sys.executable, "-m", "smartcity.cli", "demo", "--bind", f"127.0.0.1:{port}", "--no-simulators"],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

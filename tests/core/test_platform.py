@@ -29,6 +29,7 @@ def test_administrative_units_are_dated(reference):
 
 def test_demo_command_is_idempotent(db, capsys, monkeypatch):
     monkeypatch.setenv("SMARTCITY_DEMO_HISTORY_DAYS", "1")  # the bus history: one simulated day is enough here
+    monkeypatch.setenv("SMARTCITY_DEMO_DOSSIERS", "60")  # and a small flow of one-stop dossiers
     call_command("demo", "--no-serve")
     counts = (Organisation.objects.count(), AdministrativeUnit.objects.count(), User.objects.count())
     call_command("demo", "--no-serve")

@@ -10,14 +10,23 @@ _PARTS = ("demo_calendar", "demo_catalogue", "demo_dossiers")
 
 
 def load_onestop_demo() -> dict:
+    import logging
+
     from django.db import transaction
 
     counts = {}
-    with transaction.atomic():
-        for name in _PARTS:
-            part = import_module(f"smartcity.onestop.{name}")
-            for key, value in (part.load() or {}).items():
-                counts[f"{name.removeprefix('demo_')}.{key}"] = value
+    # the demo's thousands of notices go through the log sender: keep them out of the console
+    notices = logging.getLogger("smartcity.onestop.notify")
+    level = notices.level
+    notices.setLevel(logging.WARNING)
+    try:
+        with transaction.atomic():
+            for name in _PARTS:
+                part = import_module(f"smartcity.onestop.{name}")
+                for key, value in (part.load() or {}).items():
+                    counts[f"{name.removeprefix('demo_')}.{key}"] = value
+    finally:
+        notices.setLevel(level)
     return counts
 
 
