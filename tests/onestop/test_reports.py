@@ -155,7 +155,7 @@ def test_monthly_xlsx_layout_totals_and_overdue_sheet(scenario):
     rate = next(r for r in rows if r[1] and str(r[1]).startswith("On-time rate"))
     assert rate[2] == pytest.approx(2 / 3)
     over = _sheet_rows(wb["Overdue dossiers"])
-    assert over[0] == ["Dossier code", "Procedure", "Receiving unit", "Received", "Due", "Working days late", "Applicant"]
+    assert over[0] == ["Dossier code", "Procedure", "Competent unit", "Received", "Due", "Working days late", "Applicant"]
     assert len(over) == 2 and over[1][0] == scenario["c"].code and over[1][6] == "N. V. H."
     # from Thursday 6/11 08:00 to the month's end: 7.5 h that day, Friday, then three full weeks
     assert over[1][5] == pytest.approx(round(7.5 / 8 + 1 + 15, 1))

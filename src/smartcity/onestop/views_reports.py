@@ -52,15 +52,16 @@ def require_staff(request):
     if not is_staff(request.user):
         if not request.user.is_authenticated:
             return False
-        raise PermissionDenied(_("The reports are for staff of the receiving units."))
+        raise PermissionDenied(_("The reports are for staff of the one-stop units."))
     return True
 
 
-def receiving_units():
-    """Organisations that receive dossiers of some procedure (the filter's choices)."""
+def competent_units():
+    """Organisations competent to resolve some procedure (the filter's choices: reports
+    count a dossier for its competent unit)."""
     from smartcity.onestop.models import ProcedureVersion
 
-    return list(Organisation.objects.filter(pk__in=ProcedureVersion.objects.values("receiving_unit")).order_by("name_vi"))
+    return list(Organisation.objects.filter(pk__in=ProcedureVersion.objects.values("competent_unit")).order_by("name_vi"))
 
 
 def today() -> dt.date:
@@ -159,7 +160,7 @@ def reports_page(request):
         return redirect_to_login(request.get_full_path())
     user = request.user
     all_units = sees_all(user)
-    units = receiving_units()
+    units = competent_units()
     start, end, errors = parse_period(request.GET)
     code = request.GET.get("unit")
     if code is None:

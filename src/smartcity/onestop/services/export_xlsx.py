@@ -112,7 +112,7 @@ def _workbook(data: dict) -> bytes:
     last_letter = get_column_letter(last_col)
     bold, centre = Font(bold=True), Alignment(horizontal="center", vertical="center", wrap_text=True)
     unit = data["unit"]
-    ws["A1"] = (unit.name if unit is not None else _("All receiving units")).upper()
+    ws["A1"] = (unit.name if unit is not None else _("All competent units")).upper()
     ws["A1"].font = bold
     ws["A2"] = _("REPORT ON THE HANDLING OF ADMINISTRATIVE PROCEDURES")
     ws["A2"].font = Font(bold=True, size=13)
@@ -170,7 +170,7 @@ def _workbook(data: dict) -> bytes:
     ws.row_dimensions[sub].height = 48
     ws.freeze_panes = ws.cell(first_data, FIRST_NUMERIC)
     add_sheet(wb, pgettext("onestop report", "Overdue dossiers")[:31],
-              [pgettext("onestop report", "Dossier code"), pgettext("onestop report", "Procedure"), pgettext("onestop report", "Receiving unit"), pgettext("onestop report", "Received"), pgettext("onestop report", "Due"), pgettext("onestop report", "Working days late"), pgettext("onestop report", "Applicant")],
+              [pgettext("onestop report", "Dossier code"), pgettext("onestop report", "Procedure"), pgettext("onestop report", "Competent unit"), pgettext("onestop report", "Received"), pgettext("onestop report", "Due"), pgettext("onestop report", "Working days late"), pgettext("onestop report", "Applicant")],
               [[d["code"], d["procedure"], d["unit"], _local_naive(d["received_at"]), _local_naive(d["due_at"]), d["days_late"],
                 d["applicant"]] for d in data["overdue"]],
               formats={4: "dd/mm/yyyy hh:mm", 5: "dd/mm/yyyy hh:mm", 6: "0.0"})
