@@ -466,9 +466,16 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
 
     class Meta:
         ordering = ["-created_at"]
+
+    @property
+    def event_label(self) -> str:
+        from smartcity.onestop.services.notify import EVENTS
+
+        return str(EVENTS.get(self.event, self.event))
 
 
 class PersonalDataAccess(models.Model):

@@ -12,6 +12,7 @@
 """
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -48,7 +49,8 @@ def _survey_context(invitation, qn, values=None, errors=None, **extra) -> dict:
             "title": qn.title_en if (get_language() or "vi").startswith("en") else qn.title_vi,
             "title_other": qn.title_vi if (get_language() or "vi").startswith("en") else qn.title_en,
             "lang_other": "vi" if (get_language() or "vi").startswith("en") else "en",
-            "fieldsets": fieldsets(qn, values, errors), **extra}
+            "fieldsets": fieldsets(qn, values, errors),
+            "idle_seconds": getattr(settings, "ONESTOP_KIOSK_IDLE_SECONDS", 120), **extra}
 
 
 def survey(request, token):

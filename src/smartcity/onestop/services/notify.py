@@ -147,3 +147,31 @@ def notify(dossier, event: str, *, extra: dict | None = None) -> list:
             row.save(update_fields=["sent_at"])
         out.append(row)
     return out
+
+
+def retry_failed(*, max_age_hours: int = 48, max_attempts: int = 5, limit: int = 500) -> dict:
+    """Send again the notices whose sender failed (gateway down, mail server refused), the
+    oldest first, for up to `max_age_hours` and `max_attempts`; a notice older than that is
+    left with its error for staff to see. Returns {"sent": n, "failed": n}."""
+    from datetime import timedelta
+
+    from smartcity.onestop.models import Notification
+    from smartcity.onestop.senders import sender_for
+
+    since = timezone.now() - timedelta(hours=max_age_hours)
+    due = (Notification.objects.filter(sent_at__isnull=True, created_at__gte=since, attempts__lt=max_attempts)
+           .exclude(error="").select_related("dossier").order_by("created_at", "id")[:limit])
+    counts = {"sent": 0, "failed": 0}
+    for row in due:
+        try:
+            sender = sender_for(row.channel)
+            sender.send(row.recipient, compose(row.dossier, row.event, {})["subject"], row.body)
+        except Exception as exc:
+            row.error, row.attempts = (str(exc) or type(exc).__name__)[:2000], row.attempts + 1
+            row.save(update_fields=["error", "attempts"])
+            counts["failed"] += 1
+        else:
+            row.sent_at, row.error, row.attempts, row.sender = timezone.now(), "", row.attempts + 1, sender.name[:60]
+            row.save(update_fields=["sent_at", "error", "attempts", "sender"])
+            counts["sent"] += 1
+    return counts
