@@ -205,6 +205,7 @@ def test_cli_compare_export_assign(demo, tmp_path, capsys):
     call_command("programme", "icf-compare", "--years", "2017,2018")
     out = capsys.readouterr().out
     assert "2018 vs 2017" in out and "2017" in out
+    assert out.count("2018 vs 2017") == 1  # the baseline is also the previous year: one line, not two
     call_command("programme", "icf-compare", "--json")
     data = json.loads(capsys.readouterr().out)
     assert data["goal_met"]["2019"] is True and data["goal_met"]["2018"] is False

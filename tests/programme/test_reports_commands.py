@@ -26,6 +26,7 @@ def test_overdue_table_and_json(small_plan):
     assert {r["organisation"] for r in data["unit_plans"]} == {"DOT", "DONRE"}
     text = run("overdue", "--plan", plan.code, "--as-of", "2018-06-10")
     assert "II.4.2" in text and "2018-05" in text and f"{data['count']}" in text.splitlines()[0]
+    assert "chưa viết" in text and "missing" not in text  # report states in the output's language
 
 
 def test_remind_sends_once(small_plan, make_user, settings):

@@ -61,13 +61,15 @@ def overdue_command(command, options):
             "unit_plans": [{"organisation": r["organisation"].code, "state": r["state"], "due_date": r["due_date"].isoformat(),
                             "days_overdue": r["days_overdue"]} for r in plans]}, ensure_ascii=False, indent=1))
         return
+    states = {"missing": _("not written"), "draft": _("draft"), "submitted": _("submitted"), "accepted": _("accepted"),
+              "returned": _("returned for changes")}
     command.stdout.write(f"{plan.number} · {_('as of')} {as_of:%d/%m/%Y}: {len(rows)} {_('reports overdue')}")
     for e in rows:
         command.stdout.write(f"{e.organisation.code:<10} {e.item.number:<10} {e.period:<8} {_('due')} {e.due_date:%d/%m/%Y}  "
-                             f"{_('%(n)s days overdue') % {'n': e.days_overdue}}  {e.state}")
+                             f"{_('%(n)s days overdue') % {'n': e.days_overdue}}  {states.get(e.state, e.state)}")
     for r in plans:
         command.stdout.write(f"{r['organisation'].code:<10} {_('unit plan'):<19} {_('due')} {r['due_date']:%d/%m/%Y}  "
-                             f"{_('%(n)s days overdue') % {'n': r['days_overdue']}}  {r['state']}")
+                             f"{_('%(n)s days overdue') % {'n': r['days_overdue']}}  {states.get(r['state'], r['state'])}")
 
 
 def remind_command(command, options):

@@ -509,7 +509,8 @@ def comparison(years=None) -> dict:
             pairs.append({"base": BASELINE_YEAR, "year": y, **row["vs_baseline"]})
         if prev_year is not None:
             row["vs_previous"] = icf_scoring.compare(scores[prev_year], scores[y], keys)
-            pairs.append({"base": prev_year, "year": y, **row["vs_previous"]})
+            if not (row["vs_baseline"] is not None and prev_year == BASELINE_YEAR):  # the same pair once
+                pairs.append({"base": prev_year, "year": y, **row["vs_previous"]})
         rows.append(row)
         prev_year = y
     matrix = {k: {y: scores[y][k] for y in scores} for k in keys}
