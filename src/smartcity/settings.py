@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "smartcity.mobility",
     "smartcity.programme",
     "smartcity.onestop",
+    "smartcity.gis",
     "smartcity.demo",
     "django.contrib.admin",
     "django.contrib.auth",

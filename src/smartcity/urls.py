@@ -12,6 +12,7 @@ from smartcity.environment.api import openaq as openaq_api
 from smartcity.environment.api import urls as env_api
 from smartcity.hub.api import urls as hub_api
 from smartcity.mobility.api import urls as mobility_api
+from smartcity.gis.api import urls as gis_api
 from smartcity.onestop.api import urls as onestop_api
 from smartcity.programme.api import urls as programme_api
 
@@ -32,6 +33,8 @@ urlpatterns = [
     path("mobility/", include("smartcity.mobility.urls")),
     path("programme/", include("smartcity.programme.urls")),
     path("onestop/", include("smartcity.onestop.urls")),
+    path("gis/", include("smartcity.gis.urls")),
+    path("ogc/", include("smartcity.gis.ogc_urls")),
     path("openaq/v3/", include(openaq_api.urlpatterns)),
     path("ngsi-ld/v1/", include("smartcity.hub.ngsi_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
@@ -46,6 +49,7 @@ urlpatterns = [
     path("api/mobility/", include(mobility_api.urlpatterns)),
     path("api/programme/", include(programme_api.urlpatterns)),
     path("api/onestop/", include(onestop_api.urlpatterns)),
+    path("api/gis/", include(gis_api.urlpatterns)),
     path("api/", include((api_router.urls, "api"))),
 ]
 

@@ -1,0 +1,3 @@
+"""API: layers (filled in by its part)."""
+router_entries = []
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""API: planning (filled in by its part)."""
+router_entries = []
+urlpatterns = []

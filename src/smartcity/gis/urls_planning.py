@@ -1,0 +1,2 @@
+"""UI routes: the planning check of permit dossiers (views_planning.py)."""
+urlpatterns = []
