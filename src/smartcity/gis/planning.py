@@ -20,8 +20,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+import shapely
 from shapely.geometry import mapping, shape
-from shapely.ops import transform, unary_union
+from shapely.ops import unary_union
 
 # -- rule attribute names of a planning zone feature ------------------------------------------------
 ZONE_NAME = "zone_name"            # "Khu ở hiện hữu Phú Cường" (text)
@@ -84,7 +85,8 @@ def _to_metres():
 def metric(geometry):
     """GeoJSON dict (or shapely geometry) in WGS84 -> shapely geometry in metres."""
     geom = geometry if hasattr(geometry, "geom_type") else shape(geometry)
-    return transform(_to_metres(), geom)
+    fn = _to_metres()
+    return shapely.transform(geom, lambda x, y: fn(x, y), interleaved=False)
 
 
 def allowed_uses(value) -> set[str]:
