@@ -259,3 +259,90 @@ def check(footprint: dict, req: Request, zones=(), red_lines=(), corridors=()) -
 def footprint_geometry(geom) -> dict:
     """Shapely geometry (WGS84) -> GeoJSON dict."""
     return mapping(geom)
+
+
+# -- the map snapshot (SVG, for the page and the evidence PDF) --------------------------------------
+RESULT_COLOURS = {PASS: "#2e7d32", WARN: "#f9a825", FAIL: "#c62828"}
+
+
+def _svg_path(geom, to_px) -> str:
+    from shapely.geometry import LineString, Polygon
+
+    out = []
+    parts = getattr(geom, "geoms", [geom])
+    for g in parts:
+        rings = [g.exterior, *g.interiors] if isinstance(g, Polygon) else [g] if isinstance(g, LineString) else []
+        for ring in rings:
+            pts = [to_px(x, y) for x, y in ring.coords]
+            if len(pts) < 2:
+                continue
+            out.append("M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in pts) + (" Z" if isinstance(g, Polygon) else ""))
+    return " ".join(out)
+
+
+def snapshot_svg(footprint: dict, findings=(), zones=(), red_lines=(), corridors=(), *, width=600, height=420,
+                 margin_m=40.0) -> str:
+    """A small map of the footprint and the planning features around it: zones filled by their
+    result, red lines in red, corridors hatched blue, the footprint in black, a 10/20/50 m
+    scale bar and a north arrow. Plain SVG (paths only) so fpdf2 and browsers both draw it."""
+    from shapely.geometry import box
+
+    foot = metric(footprint)
+    fx0, fy0, fx1, fy1 = foot.bounds
+    pad = max(margin_m, (fx1 - fx0), (fy1 - fy0))
+    x0, y0, x1, y1 = fx0 - pad, fy0 - pad, fx1 + pad, fy1 + pad
+    scale = min(width / (x1 - x0), height / (y1 - y0))
+    ox = (width - (x1 - x0) * scale) / 2
+    oy = (height - (y1 - y0) * scale) / 2
+    window = box(x0, y0, x1, y1)
+
+    def to_px(x, y):
+        return ox + (x - x0) * scale, height - (oy + (y - y0) * scale)
+
+    results = {(f.get("layer"), str(f.get("fid"))): f.get("result") for f in findings}
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
+           f'<rect x="0" y="0" width="{width}" height="{height}" fill="#fafafa" stroke="#999999" stroke-width="1"/>']
+    for z in zones:
+        g = metric(z["geometry"])
+        g = (g if g.is_valid else g.buffer(0)).intersection(window)
+        if g.is_empty:
+            continue
+        colour = RESULT_COLOURS.get(results.get((z.get("layer"), str(z.get("fid")))), "#9e9e9e")
+        out.append(f'<path d="{_svg_path(g, to_px)}" fill="{colour}" fill-opacity="0.25" stroke="{colour}" stroke-width="1.5"/>')
+    for c in corridors:
+        g = metric(c["geometry"])
+        width_m = _num((c.get("properties") or {}).get(CORRIDOR_WIDTH_M))
+        if g.geom_type in ("LineString", "MultiLineString", "Point") and width_m:
+            g = g.buffer(width_m)
+        g = g.intersection(window)
+        if not g.is_empty:
+            out.append(f'<path d="{_svg_path(g, to_px)}" fill="#1565c0" fill-opacity="0.2" stroke="#1565c0" '
+                       f'stroke-width="1" stroke-dasharray="4 3"/>')
+    for r in red_lines:
+        g = metric(r["geometry"])
+        if g.geom_type in ("Polygon", "MultiPolygon"):
+            g = g.boundary
+        g = g.intersection(window)
+        if not g.is_empty:
+            out.append(f'<path d="{_svg_path(g, to_px)}" fill="none" stroke="#d50000" stroke-width="3"/>')
+    out.append(f'<path d="{_svg_path(foot, to_px)}" fill="#212121" fill-opacity="0.35" stroke="#000000" stroke-width="2.5"/>')
+    # scale bar: the largest of 10/20/50/100 m that fits a quarter of the width
+    bar = max([m for m in (5, 10, 20, 50, 100, 200) if m * scale <= width / 4] or [5])
+    bx, by = 16, height - 16
+    out.append(f'<path d="M{bx},{by} L{bx + bar * scale:.1f},{by}" stroke="#000000" stroke-width="3" fill="none"/>')
+    out.append(f'<path d="M{bx},{by - 6} L{bx},{by + 2} M{bx + bar * scale:.1f},{by - 6} L{bx + bar * scale:.1f},{by + 2}" '
+               f'stroke="#000000" stroke-width="1.5" fill="none"/>')
+    # north arrow
+    nx, ny = width - 24, 16
+    out.append(f'<path d="M{nx},{ny} L{nx - 8},{ny + 22} L{nx},{ny + 16} L{nx + 8},{ny + 22} Z" fill="#000000"/>')
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def scale_bar_m(footprint: dict, *, width=600, height=420, margin_m=40.0) -> int:
+    """The length the snapshot's scale bar stands for (the PDF writes it beside the map)."""
+    foot = metric(footprint)
+    fx0, fy0, fx1, fy1 = foot.bounds
+    pad = max(margin_m, (fx1 - fx0), (fy1 - fy0))
+    scale = min(width / (fx1 - fx0 + 2 * pad), height / (fy1 - fy0 + 2 * pad))
+    return max([m for m in (5, 10, 20, 50, 100, 200) if m * scale <= width / 4] or [5])
