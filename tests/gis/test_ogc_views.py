@@ -73,6 +73,8 @@ def test_items_bbox_overlap_then_exact(client, parcels, add_feature):
     page = client.get(ITEMS, {"bbox": "106.6495,10.9795,106.6555,10.9815"}).json()
     assert [f["id"] for f in page["features"]] == ["PC-21-100", "PC-21-101", "PC-21-102"] and page["numberMatched"] == 3
     assert client.get(ITEMS, {"bbox": "106.6495,10.9795,0,106.6555,10.9815,100"}).json()["numberMatched"] == 3
+    across = client.get(ITEMS, {"bbox": "170,10,106.6515,11"}).json()  # crosses the antimeridian: 170..180, -180..106.6515
+    assert [f["id"] for f in across["features"]] == ["PC-21-100"]
     # a diagonal road whose bbox overlaps the window but whose line does not cross it
     add_feature(parcels, "DUONG-1", {"type": "LineString", "coordinates": [[106.640, 10.970], [106.648, 10.978], [106.660, 10.990]]})
     crossing = {"bbox": "106.6501,10.9801,106.6509,10.9809"}  # inside parcel 0, the road crosses it

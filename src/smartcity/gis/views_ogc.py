@@ -4,7 +4,8 @@ and the OpenAPI 3.0 definition, each as JSON (GeoJSON for features) and HTML.
 
 Plain Django views (no DRF) on the hot path; parameters are parsed by `smartcity.gis.ogc`
 and a bad one is a 400 in the platform's problem shape. The bbox query overlaps the
-stored bbox columns, then shapely checks the exact intersection only for the features
+stored bbox columns (`spatial.features_in_bbox`, shared with the map and the planning
+check), then shapely checks the exact intersection only for the features
 whose bbox crosses the window's edge (a bbox inside the window always intersects), so
 `numberMatched` and the paging are exact.
 """
@@ -22,7 +23,7 @@ from django.views.decorators.http import require_safe
 from shapely.geometry import box, shape
 
 from smartcity.core.api.errors import json_error
-from smartcity.gis import ogc
+from smartcity.gis import ogc, spatial
 from smartcity.gis.models import Feature, Layer
 
 JSON_DUMPS = {"ensure_ascii": False}
@@ -187,14 +188,15 @@ def query_features(layer, bbox: ogc.BBox | None, interval):
         if end is not None:
             qs = qs.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end))
     if bbox is not None:
-        overlap = Q()
+        parts = bbox.parts()
+        if len(parts) == 1:  # the shared bbox query (part 3's spatial module)
+            qs = spatial.features_in_bbox(layer, *parts[0], queryset=qs)
+        else:  # across the antimeridian: either half
+            qs = qs.filter(spatial.bbox_q(*parts[0]) | spatial.bbox_q(*parts[1]))
         inside = Q()
-        for i, (minx, miny, maxx, maxy) in enumerate(bbox.parts()):
-            part_overlap = Q(minx__lte=maxx, maxx__gte=minx, miny__lte=maxy, maxy__gte=miny)
+        for i, (minx, miny, maxx, maxy) in enumerate(parts):
             part_inside = Q(minx__gte=minx, maxx__lte=maxx, miny__gte=miny, maxy__lte=maxy)
-            overlap = part_overlap if i == 0 else overlap | part_overlap
             inside = part_inside if i == 0 else inside | part_inside
-        qs = qs.filter(overlap)
         window = None
         for part in bbox.parts():
             window = box(*part) if window is None else window.union(box(*part))
