@@ -126,6 +126,7 @@ def test_other_resources_reject_unknown_parameters(client, parcels):
 def test_single_feature(client, parcels):
     resp = client.get(ITEMS + "/PC-21-105")
     assert resp["Content-Type"] == ogc.GEOJSON
+    assert resp["Access-Control-Allow-Origin"] == "*"
     f = resp.json()
     assert f["type"] == "Feature" and f["id"] == "PC-21-105" and f["geometry"]["type"] == "Polygon"
     assert f["properties"] == {"so_thua": 105, "so_to": 21}

@@ -52,7 +52,10 @@ def _abs(request, name, *args) -> str:
 
 
 def _vary(response):
+    """Content negotiation by Accept; public read-only data, so any origin may read it
+    (web map clients on other sites), without credentials."""
     patch_vary_headers(response, ["Accept"])
+    response["Access-Control-Allow-Origin"] = "*"
     return response
 
 
