@@ -36,7 +36,7 @@ def test_refusals(setup, make_user):
     make_user("can-bo-sotn", "DONRE")
     base = ["gis", "planning-check", "--dossier", setup.code, "--parcel", "thua-dat-phu-cuong/12-345", "--use", "residential",
             "--height", "12", "--floors", "3", "--coverage", "60"]
-    with pytest.raises(CommandError, match="holding the dossier"):
+    with pytest.raises(CommandError, match="holding the dossier|đang giữ hồ sơ"):
         call_command(*base, "--user", "can-bo-sotn")
-    with pytest.raises(CommandError, match="No dossier"):
+    with pytest.raises(CommandError, match="No dossier|Không có hồ sơ"):
         call_command(*[("KHONG-CO" if a == setup.code else a) for a in base], "--user", "tham-dinh-sxd")
