@@ -179,7 +179,7 @@ def zone_checks(props: dict, req: Request, red_line_distance_m: float | None) ->
 def _ident(feature: dict) -> dict:
     props = feature.get("properties") or {}
     return {"layer": feature.get("layer", ""), "fid": str(feature.get("fid", "")),
-            "zone": props.get(ZONE_NAME) or props.get("name") or str(feature.get("fid", "")),
+            "zone": props.get(ZONE_NAME) or props.get("name") or props.get("tuyen") or str(feature.get("fid", "")),
             "decision": props.get(DECISION, ""), "version": props.get(PLAN_VERSION, "")}
 
 
