@@ -1,5 +1,5 @@
 """OGC API - Features parameters (pure: smartcity.gis.ogc, no database)."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -39,7 +39,7 @@ def test_bbox_crs_only_crs84_and_antimeridian_split():
 
 
 def test_datetime_instant_and_intervals():
-    utc = timezone.utc
+    utc = UTC
     assert ogc.parse_datetime("2025-07-01T08:30:00Z") == (datetime(2025, 7, 1, 8, 30, tzinfo=utc),) * 2
     start, end = ogc.parse_datetime("2025-07-01")  # a date: that whole day
     assert start == datetime(2025, 7, 1, tzinfo=utc) and end.date().isoformat() == "2025-07-01" and end.hour == 23
@@ -96,7 +96,7 @@ def test_openapi_lists_every_path():
 
 
 def test_interval_overlap():
-    d = lambda s: datetime.fromisoformat(s).replace(tzinfo=timezone.utc)  # noqa: E731
+    d = lambda s: datetime.fromisoformat(s).replace(tzinfo=UTC)
     assert ogc.interval_overlaps(None, None, d("2025-01-01"), d("2025-02-01"))
     assert not ogc.interval_overlaps(None, d("2025-06-30"), d("2025-07-01"), None)
     assert ogc.interval_overlaps(d("2025-07-01"), None, d("2025-07-01"), d("2025-07-01"))

@@ -1,5 +1,5 @@
 """OGC API - Features over HTTP (Django test client): resources, parameters, 400s, HTML."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -87,10 +87,10 @@ def test_items_bbox_overlap_then_exact(client, parcels, add_feature):
 def test_items_datetime(client, parcels):
     from smartcity.gis.models import Feature
 
-    utc = timezone.utc
+    utc = UTC
     Feature.objects.filter(fid="PC-21-100").update(valid_to=datetime(2025, 6, 30, 23, 59, tzinfo=utc))
     Feature.objects.filter(fid="PC-21-101").update(valid_from=datetime(2025, 7, 1, tzinfo=utc))
-    ids = lambda params: [f["id"] for f in client.get(ITEMS, {"limit": 100, **params}).json()["features"]]  # noqa: E731
+    ids = lambda params: [f["id"] for f in client.get(ITEMS, {"limit": 100, **params}).json()["features"]]
     before = ids({"datetime": "2025-06-15"})
     assert "PC-21-100" in before and "PC-21-101" not in before and len(before) == 11
     after = ids({"datetime": "2025-07-01T00:00:00Z/.."})

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from urllib.parse import urlencode
 
 CONF_CORE = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core"
@@ -105,13 +105,13 @@ def _instant(text: str, *, end: bool) -> datetime:
     try:
         if len(raw) == 10:
             day = date.fromisoformat(raw)
-            moment = datetime.combine(day, time.max if end else time.min, tzinfo=timezone.utc)
+            moment = datetime.combine(day, time.max if end else time.min, tzinfo=UTC)
             return moment
-        moment = datetime.fromisoformat(raw.replace("z", "Z").replace("Z", "+00:00"))
+        moment = datetime.fromisoformat(raw.replace("z", "Z"))
     except ValueError:
         raise OgcParamError("datetime", f"'{text}' is not an RFC 3339 date or date-time") from None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment
 
 
@@ -229,16 +229,14 @@ def paging_links(base: str, params: dict, *, offset: int, limit: int, matched: i
 
 
 def timestamp(now: datetime) -> str:
-    return now.astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return now.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def interval_overlaps(valid_from, valid_to, start, end) -> bool:
     """Does a feature's validity [valid_from, valid_to] (None = open) meet [start, end]?"""
     if start is not None and valid_to is not None and valid_to < start:
         return False
-    if end is not None and valid_from is not None and valid_from > end:
-        return False
-    return True
+    return not (end is not None and valid_from is not None and valid_from > end)
 
 
 
