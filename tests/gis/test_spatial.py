@@ -50,3 +50,23 @@ def test_queryset_narrows_and_q_combines(parcels):
     first_row = Feature.objects.filter(properties__so_to=0)
     assert count_in_bbox(parcels, 106.6, 10.9, 106.7, 11.0, queryset=first_row) == 5
     assert Feature.objects.filter(bbox_q(106.6505, 10.9805, 106.6525, 10.9815)).count() == 3  # both layers
+
+
+def test_rtree_on_sqlite_kept_in_sync(parcels):
+    from django.db import connection
+
+    from smartcity.gis.models import Feature
+    from smartcity.gis.spatial import has_rtree
+
+    assert has_rtree() == (connection.vendor == "sqlite")  # PostgreSQL: the composite bbox indexes only
+    f = Feature.objects.get(layer=parcels, fid="TDM-0-0")
+    f.minx, f.maxx = 106.7000, 106.7010  # moved east to Hòa Phú: the old window no longer finds it
+    f.save()
+    assert [g.fid for g in features_in_bbox(parcels, 106.6505, 10.9805, 106.6525, 10.9815)] == ["TDM-0-1"]
+    assert [g.fid for g in features_in_bbox(parcels, 106.7001, 10.9805, 106.7002, 10.9806)] == ["TDM-0-0"]
+    Feature.objects.filter(fid="TDM-0-1").delete()
+    assert count_in_bbox(parcels, 106.6505, 10.9805, 106.6525, 10.9815) == 0
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cur:
+            cur.execute("SELECT COUNT(*) FROM gis_feature_rtree")
+            assert cur.fetchone()[0] == Feature.objects.count()

@@ -28,8 +28,17 @@ import math
 import random
 from datetime import date
 
-from smartcity.gis.planning import (DECISION, MAX_COVERAGE_PCT, MAX_FLOORS, MAX_HEIGHT_M, PLAN_VERSION, SETBACK_M, USE,
-                                    ZONE_NAME, CORRIDOR_WIDTH_M)
+from smartcity.gis.planning import (
+    CORRIDOR_WIDTH_M,
+    DECISION,
+    MAX_COVERAGE_PCT,
+    MAX_FLOORS,
+    MAX_HEIGHT_M,
+    PLAN_VERSION,
+    SETBACK_M,
+    USE,
+    ZONE_NAME,
+)
 
 OWNER = "DOC"
 SEED = 74  # Binh Duong's province code

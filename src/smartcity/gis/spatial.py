@@ -13,7 +13,12 @@ caller's, on the few rows returned. Ordered by id so offset paging is stable.
 further, e.g. by `valid_from`); with `limit` a sliced QuerySet (a list once evaluated).
 `queryset=` narrows a starting set of the layer's features (e.g. a datetime filter).
 """
+from django.db import connections
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
+
+RTREE = "gis_feature_rtree"
+_TRIGGERS = ("gis_feature_rtree_ins", "gis_feature_rtree_upd", "gis_feature_rtree_del")
 
 
 def bbox_q(minx: float, miny: float, maxx: float, maxy: float) -> Q:
@@ -39,10 +44,33 @@ def _base(layer, queryset=None):
     return qs.filter(layer_id=layer_id)
 
 
+def has_rtree(alias: str = "default") -> bool:
+    """SQLite with the R*Tree of migration 0002 and its three sync triggers in place."""
+    conn = connections[alias]
+    if conn.vendor != "sqlite":
+        return False
+    with conn.cursor() as cur:
+        cur.execute("SELECT COUNT(*) FROM sqlite_master WHERE (type = 'table' AND name = %s) OR (type = 'trigger' AND name IN (%s, %s, %s))",
+                    [RTREE, *_TRIGGERS])
+        return cur.fetchone()[0] == 4
+
+
+def _filtered(layer, minx, miny, maxx, maxy, queryset=None):
+    qs = _base(layer, queryset)
+    q = bbox_q(minx, miny, maxx, maxy)
+    if has_rtree(qs.db):
+        # the R*Tree narrows to the window (its float32 boxes are rounded outwards: a
+        # superset), the exact column test stays
+        minx, miny, maxx, maxy = _ordered(minx, miny, maxx, maxy)
+        q &= Q(id__in=RawSQL(f"SELECT id FROM {RTREE} WHERE minx <= %s AND maxx >= %s AND miny <= %s AND maxy >= %s",
+                             (maxx, minx, maxy, miny)))
+    return qs.filter(q)
+
+
 def features_in_bbox(layer, minx, miny, maxx, maxy, *, limit=None, offset=0, queryset=None):
     """Features of `layer` whose bbox overlaps the window, ordered by id; `limit`/`offset`
     page them. Returns a QuerySet (sliced when `limit` is given)."""
-    qs = _base(layer, queryset).filter(bbox_q(minx, miny, maxx, maxy)).order_by("id")
+    qs = _filtered(layer, minx, miny, maxx, maxy, queryset).order_by("id")
     offset = max(int(offset or 0), 0)
     if limit is not None:
         return qs[offset:offset + max(int(limit), 0)]
@@ -51,4 +79,4 @@ def features_in_bbox(layer, minx, miny, maxx, maxy, *, limit=None, offset=0, que
 
 def count_in_bbox(layer, minx, miny, maxx, maxy, *, queryset=None) -> int:
     """How many features of `layer` have a bbox overlapping the window (numberMatched)."""
-    return _base(layer, queryset).filter(bbox_q(minx, miny, maxx, maxy)).count()
+    return _filtered(layer, minx, miny, maxx, maxy, queryset).count()
