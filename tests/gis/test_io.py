@@ -5,7 +5,6 @@ import math
 import numpy as np
 import pytest
 import shapely
-from pyogrio.raw import read as raw_read
 from pyogrio.raw import write as raw_write
 from shapely.geometry import Polygon, box, shape
 
@@ -90,7 +89,7 @@ def test_cp1258_shapefile_reads_vietnamese(tmp_path):
     path = formats.write(tmp_path / "phuong.shp", "shp", feats, fields=[("ten", "string")], crs_key="EPSG:4326", encoding="cp1258")
     assert (tmp_path / "phuong.cpg").read_text() == "1258"
     raw = (tmp_path / "phuong.dbf").read_bytes()
-    assert "Phường".encode("utf-8") not in raw and formats.to_cp1258("Phường") in raw  # really cp1258 bytes
+    assert "Phường".encode() not in raw and formats.to_cp1258("Phường") in raw  # really cp1258 bytes
     ds = formats.read(path)  # encoding from the .cpg
     assert [p["ten"] for _, p in ds.features] == names and ds.encoding == "cp1258" and ds.crs_key == "EPSG:4326"
     # a file without .cpg: the encoding given by the user
@@ -105,6 +104,12 @@ def test_formats_read_geojson_kml_tab(tmp_path):
         ds = formats.read(p)
         g, props = ds.features[0]
         assert (g.x, g.y) == pytest.approx((106.6519, 10.9804)) and "Phú Cường" in str(props), fmt
+    # DXF (CAD drawings of surveyors): read, no CRS in the file (the user gives --crs)
+    line = shapely.LineString([(598371.0, 1214436.0), (598400.0, 1214460.0)])
+    raw_write(str(tmp_path / "chi_gioi.dxf"), np.array([shapely.to_wkb(line)], dtype=object), [], fields=[],
+              geometry_type="LineString", driver="DXF", crs=crs.wkt("VN2000-BD"))
+    ds = formats.read(tmp_path / "chi_gioi.dxf")
+    assert ds.features[0][0].equals(line) and ds.features[0][1]["Layer"] == "0"
     with pytest.raises(formats.FormatError):
         formats.detect_format("ban_do.docx")
 
@@ -193,6 +198,28 @@ def test_import_repairs_and_appends_with_history(tmp_path, make_layer):
 
 
 @pytest.mark.django_db
+def test_progress_saved_as_it_goes(tmp_path, make_layer, monkeypatch):
+    from smartcity.gis.models import ImportJob
+    from smartcity.gis.services import importer
+
+    path = formats.write(tmp_path / "thua_dat.gpkg", "gpkg", _parcels_vn2000(), fields=FIELDS, crs_key="VN2000-BD")
+    layer = make_layer("thua-dat-tien-do", schema=SCHEMA, geometry_type="Polygon")
+    monkeypatch.setattr(importer, "BATCH", 2)
+    seen = []
+    real_save = importer._save
+
+    def spy(job, **fields):
+        real_save(job, **fields)
+        if "progress" in fields:  # what a polling page reads from the database at that moment
+            seen.append(ImportJob.objects.values_list("progress", "imported").get(pk=job.pk))
+
+    monkeypatch.setattr(importer, "_save", spy)
+    importer.import_file(layer, path)
+    assert seen == [(0, 0), (33, 2), (66, 4), (99, 6), (100, 6)]
+
+
+@pytest.mark.django_db
+@pytest.mark.filterwarnings("ignore:'crs' was not provided")
 def test_unknown_crs_fails_with_reason(tmp_path, make_layer):
     from smartcity.gis.services import importer
 

@@ -4,7 +4,6 @@ import json
 import zipfile
 
 import pytest
-import shapely
 from django.core.management import call_command
 from django.urls import reverse
 from shapely.geometry import box

@@ -19,7 +19,14 @@ import math
 from dataclasses import dataclass
 
 import shapely
-from shapely.geometry import GeometryCollection, MultiLineString, MultiPoint, MultiPolygon, mapping, shape
+from shapely.geometry import (
+    GeometryCollection,
+    MultiLineString,
+    MultiPoint,
+    MultiPolygon,
+    mapping,
+    shape,
+)
 from shapely.validation import explain_validity, make_valid
 
 REPAIRED = "repaired"
@@ -191,9 +198,8 @@ def check_properties(props: dict, schema) -> tuple[dict, list[dict]]:
         except (ValueError, TypeError):
             problems.append({"field": name, "code": "wrong_type", "message": f"{name}: {value!r} is not of type {type_}"})
             v = None
-        if v is None and attr.get("required"):
-            if not any(p["field"] == name for p in problems):
-                problems.append({"field": name, "code": "missing", "message": f"{name}: required value missing"})
+        if v is None and attr.get("required") and not any(p["field"] == name for p in problems):
+            problems.append({"field": name, "code": "missing", "message": f"{name}: required value missing"})
         out[name] = v
     for k, v in props.items():
         if k not in used:

@@ -52,8 +52,7 @@ def store_upload(uploaded, name: str | None = None) -> Path:
         return d / src.name
     target = d / Path(name or uploaded.name).name
     with open(target, "wb") as fh:
-        for chunk in uploaded.chunks():
-            fh.write(chunk)
+        fh.writelines(uploaded.chunks())
     return target
 
 
