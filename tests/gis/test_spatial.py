@@ -56,9 +56,10 @@ def test_rtree_on_sqlite_kept_in_sync(parcels):
     from django.db import connection
 
     from smartcity.gis.models import Feature
-    from smartcity.gis.spatial import has_rtree
+    from smartcity.gis.spatial import has_gist, has_rtree
 
-    assert has_rtree() == (connection.vendor == "sqlite")  # PostgreSQL: the composite bbox indexes only
+    assert has_rtree() == (connection.vendor == "sqlite")
+    assert has_gist() == (connection.vendor == "postgresql")
     f = Feature.objects.get(layer=parcels, fid="TDM-0-0")
     f.minx, f.maxx = 106.7000, 106.7010  # moved east to Hòa Phú: the old window no longer finds it
     f.save()

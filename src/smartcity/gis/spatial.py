@@ -14,7 +14,7 @@ further, e.g. by `valid_from`); with `limit` a sliced QuerySet (a list once eval
 `queryset=` narrows a starting set of the layer's features (e.g. a datetime filter).
 """
 from django.db import connections
-from django.db.models import Q
+from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
 RTREE = "gis_feature_rtree"
@@ -44,6 +44,16 @@ def _base(layer, queryset=None):
     return qs.filter(layer_id=layer_id)
 
 
+def has_gist(alias: str = "default") -> bool:
+    """PostgreSQL with the GiST bbox index of migration 0002."""
+    conn = connections[alias]
+    if conn.vendor != "postgresql":
+        return False
+    with conn.cursor() as cur:
+        cur.execute("SELECT to_regclass('gis_feature_bbox_gist') IS NOT NULL")
+        return bool(cur.fetchone()[0])
+
+
 def has_rtree(alias: str = "default") -> bool:
     """SQLite with the R*Tree of migration 0002 and its three sync triggers in place."""
     conn = connections[alias]
@@ -64,6 +74,12 @@ def _filtered(layer, minx, miny, maxx, maxy, queryset=None):
         minx, miny, maxx, maxy = _ordered(minx, miny, maxx, maxy)
         q &= Q(id__in=RawSQL(f"SELECT id FROM {RTREE} WHERE minx <= %s AND maxx >= %s AND miny <= %s AND maxy >= %s",
                              (maxx, minx, maxy, miny)))
+    elif has_gist(qs.db):
+        minx, miny, maxx, maxy = _ordered(minx, miny, maxx, maxy)
+        t = '"gis_feature"'
+        overlap = RawSQL(f"box(point({t}.minx, {t}.miny), point({t}.maxx, {t}.maxy)) && box(point(%s, %s), point(%s, %s))",
+                         (minx, miny, maxx, maxy), output_field=BooleanField())
+        return qs.filter(q).filter(overlap)
     return qs.filter(q)
 
 

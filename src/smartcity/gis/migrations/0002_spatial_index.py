@@ -2,7 +2,8 @@
 triggers on gis_feature (insert, update of the bbox, delete), filled from the existing rows.
 `spatial.features_in_bbox` uses it as a pre-filter while its triggers exist (a later table
 rebuild by Django would drop them: the query then falls back to the column indexes).
-PostgreSQL: nothing (the composite bbox indexes of 0001 serve the query)."""
+PostgreSQL: a GiST index on the bbox as a `box` expression (`gis_feature_bbox_gist`), used by
+the `&&` overlap test `spatial.features_in_bbox` adds while the index exists."""
 from django.db import migrations
 
 SQLITE_UP = [
@@ -27,15 +28,17 @@ SQLITE_DOWN = [
 ]
 
 
-def _run(statements):
+PG_UP = ["CREATE INDEX IF NOT EXISTS gis_feature_bbox_gist ON gis_feature USING gist (box(point(minx, miny), point(maxx, maxy)))"]
+PG_DOWN = ["DROP INDEX IF EXISTS gis_feature_bbox_gist"]
+
+
+def _run(sqlite, postgresql):
     def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "sqlite":
-            return
-        for sql in statements:
+        for sql in {"sqlite": sqlite, "postgresql": postgresql}.get(schema_editor.connection.vendor, []):
             schema_editor.execute(sql)
     return run
 
 
 class Migration(migrations.Migration):
     dependencies = [("gis", "0001_initial")]
-    operations = [migrations.RunPython(_run(SQLITE_UP), _run(SQLITE_DOWN))]
+    operations = [migrations.RunPython(_run(SQLITE_UP, PG_UP), _run(SQLITE_DOWN, PG_DOWN))]
