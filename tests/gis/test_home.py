@@ -1,0 +1,16 @@
+"""The GIS home lists published layers by kind (unpublished ones only for their owner) and
+opens each in the OGC API pages."""
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_published_layers_and_hides_others(client, client_as, make_layer, make_user):
+    make_layer("phan-khu-thu-dau-mot", kind="planning_zone", title_vi="Phân khu quy hoạch Thủ Dầu Một", feature_count=11)
+    make_layer("thua-dat-nhap", kind="parcel", title_vi="Thửa đất đang nhập", published=False)
+    page = client.get("/gis/").content.decode()
+    assert "Phân khu quy hoạch Thủ Dầu Một" in page and "/ogc/collections/phan-khu-thu-dau-mot?f=html" in page
+    assert "Thửa đất đang nhập" not in page and 'data-kind="planning_zone"' in page
+    assert "phân khu quy hoạch" in page.lower()  # kinds named in Vietnamese
+    owner_page = client_as(make_user("sxd.gis", "DOC")).get("/gis/").content.decode()
+    assert "Thửa đất đang nhập" in owner_page
