@@ -252,6 +252,9 @@ def _stop_feed(stop_id: str, feed_id: str | None = None):
     return None
 
 
+ARRIVALS_HORIZON_S = 6 * 3600  # how far ahead the stop page looks in the timetable
+
+
 def scheduled_arrivals(feed, stop_id: str, now: int, limit: int = ARRIVALS_LIMIT) -> list[dict]:
     """Next departures from the timetable (today's service and yesterday's trips past
     midnight), with the trip's current delay from its bus when one is matched to it (the
@@ -273,7 +276,7 @@ def scheduled_arrivals(feed, stop_id: str, now: int, limit: int = ARRIVALS_LIMIT
             if s is None:
                 continue
             t = day0 + s
-            if now - 1800 <= t <= now + 6 * 3600:
+            if now - 1800 <= t <= now + ARRIVALS_HORIZON_S:
                 candidates.append((t, trip, day))
     live = {}
     trip_ids = {c[1].trip_id for c in candidates}
