@@ -14,6 +14,23 @@ ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", Path(__file__).resolve().paren
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """PostgreSQL: no autovacuum in the test database. Tests empty and refill tables all the
+    time; an automatic ANALYZE that lands while a table is nearly empty leaves statistics
+    saying 'one row', and a later test with 10,000 rows then gets nested loops without index
+    conditions (minutes instead of milliseconds). Without statistics the planner sizes each
+    table from its current pages, which is right at every moment of a test run."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+                for (table,) in cursor.fetchall():
+                    cursor.execute(f'ALTER TABLE "{table}" SET (autovacuum_enabled = false, toast.autovacuum_enabled = false)')
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     """Real hashing costs ~0.3 s per user; tests check the rules, not the hash cost."""
