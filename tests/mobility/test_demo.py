@@ -354,10 +354,10 @@ def test_simulator_runs_a_real_feed():
     from pathlib import Path
 
     from smartcity.mobility.gtfs.reader import read_feed
+    from smartcity.testing import require
 
     path = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "gtfs" / "cairns_gtfs.zip"
-    if not path.exists():
-        pytest.skip("../shared/data/gtfs not present")
+    require(path.exists(), "../shared/data/gtfs (MobilityData's real feeds, read beside the clone, never copied)")
     cairns = Schedule.from_raw(read_feed(path))
     day = dt.date(2014, 9, 11)
     res = sim.simulate(cairns, day, seed=3, tz_offset_s=10 * 3600, step_s=30)

@@ -6,14 +6,15 @@ from pathlib import Path
 
 import pytest
 
+from smartcity.testing import require
+
 from smartcity.mobility.gtfs.reader import read_feed
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "gtfs"
 
 
 def sample_bytes() -> bytes:
-    if not DATA.is_dir():
-        pytest.skip("../shared/data/gtfs not present")
+    require(DATA.is_dir(), "../shared/data/gtfs (MobilityData's real feeds, read beside the clone, never copied)")
     return (DATA / "sample_gtfs.zip").read_bytes()
 
 

@@ -7,6 +7,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
+from smartcity.testing import require
 from django.core.management import CommandError, call_command
 
 from smartcity.mobility.gtfs.reader import format_seconds, from_files, gtfs_seconds, read_feed
@@ -15,8 +17,7 @@ DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "gtfs"
 
 
 def gtfs(name: str) -> Path:
-    if not DATA.is_dir():
-        pytest.skip("../shared/data/gtfs not present")
+    require(DATA.is_dir(), "../shared/data/gtfs (MobilityData's real feeds, read beside the clone, never copied)")
     return DATA / name
 
 

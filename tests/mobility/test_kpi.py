@@ -8,6 +8,8 @@ import math
 import zipfile
 
 import pytest
+
+from smartcity.testing import require
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
@@ -389,8 +391,7 @@ def test_real_feed_simulated_day_missed_trips_match_the_truth(name):
     from smartcity.mobility.gtfs.reader import read_feed
 
     path = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "gtfs" / name
-    if not path.exists():
-        pytest.skip("../shared/data/gtfs not present")
+    require(path.exists(), "../shared/data/gtfs (MobilityData's real feeds, read beside the clone, never copied)")
     raw = read_feed(path)
     schedule = Schedule.from_raw(raw)
     dates = schedule.service_dates()
