@@ -4,7 +4,7 @@ the New City, synthetic parcels. Each part is a module with `load() -> dict`."""
 from importlib import import_module
 
 LOADER_ORDER = 60  # after the reference units and the one-stop catalogue (50)
-_PARTS = ("demo_layers",)
+_PARTS = ("demo_layers", "demo_wards", "demo_permits")
 
 
 def load_gis_demo() -> dict:

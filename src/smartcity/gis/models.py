@@ -165,9 +165,76 @@ class PlanningCheck(models.Model):
     coverage_pct = models.DecimalField(_("building coverage (%)"), max_digits=5, decimal_places=2)
     result = models.CharField(_("result"), max_length=4, choices=CheckResult.choices)
     findings = models.JSONField(_("findings"), default=list)
+    document = models.ForeignKey("onestop.DossierDocument", verbose_name=_("evidence document"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
     checked_at = models.DateTimeField(_("checked at"), auto_now_add=True)
     checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-checked_at"]
+
+
+class PermitKind(models.TextChoices):
+    NEW = "new", _("new construction")
+    REPAIR = "repair", _("repair or renovation")
+    RELOCATION = "relocation", _("relocation")
+    TEMPORARY = "temporary", _("temporary (limited term)")
+
+
+class PermitStatus(models.TextChoices):
+    """Where a construction permit stands; the one-stop dossier carries the full workflow,
+    this is the register's view of it (Construction Law art. 102)."""
+    APPRAISAL = "appraisal", _("under appraisal")
+    SUPPLEMENT = "supplement", _("asked to complete")
+    ISSUED = "issued", _("issued")
+    REFUSED = "refused", _("refused")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class Permit(OwnedModel):
+    """A construction permit in the register: the one-stop dossier it came from, where it
+    is (parcel or drawn footprint, a point for the register map), what it allows, its state
+    and the art. 102 deadlines. `ward` is the commune-level unit valid on the day it was
+    received (old or new), `district` the former district-level unit that contains it, so
+    yearly statistics work on both sides of 1 July 2025."""
+
+    dossier = models.OneToOneField("onestop.Dossier", verbose_name=_("dossier"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="permit")
+    number = models.CharField(_("permit number"), max_length=40, blank=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=PermitKind.choices, default=PermitKind.NEW)
+    status = models.CharField(_("status"), max_length=12, choices=PermitStatus.choices, default=PermitStatus.APPRAISAL)
+    project_name = models.CharField(_("works"), max_length=255)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    parcel = models.ForeignKey(Feature, verbose_name=_("parcel"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    footprint = models.TextField(_("footprint (GeoJSON, WGS84)"), blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    ward = models.ForeignKey(AdministrativeUnit, verbose_name=_("ward or commune"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey(AdministrativeUnit, verbose_name=_("former district"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    use = models.CharField(_("use"), max_length=40, blank=True)
+    floors = models.PositiveSmallIntegerField(_("floors"), null=True, blank=True)
+    height_m = models.DecimalField(_("height (m)"), max_digits=6, decimal_places=2, null=True, blank=True)
+    footprint_m2 = models.DecimalField(_("building footprint (m²)"), max_digits=10, decimal_places=2, null=True, blank=True)
+    floor_area_m2 = models.DecimalField(_("total floor area (m²)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    coverage_pct = models.DecimalField(_("building coverage (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    received_at = models.DateTimeField(_("received at"))
+    appraisal_due_at = models.DateTimeField(_("appraisal due"), null=True, blank=True)
+    decision_due_at = models.DateTimeField(_("decision due"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    planning_check = models.ForeignKey(PlanningCheck, verbose_name=_("planning check"), null=True, blank=True,
+                                       on_delete=models.SET_NULL, related_name="+")
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "id"]
+        indexes = [models.Index(fields=["status", "received_at"], name="gis_permit_status_recv"),
+                   models.Index(fields=["longitude", "latitude"], name="gis_permit_lonlat")]
+        verbose_name = _("construction permit")
+        verbose_name_plural = _("construction permits")
+
+    def __str__(self) -> str:
+        return self.number or self.project_name

@@ -3,7 +3,7 @@ from importlib import import_module
 
 from rest_framework.routers import SimpleRouter
 
-_PARTS = ("layers", "planning")
+_PARTS = ("layers", "planning", "search", "features", "exports", "permits")
 
 router = SimpleRouter()
 urlpatterns = []

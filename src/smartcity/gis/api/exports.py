@@ -1,0 +1,3 @@
+"""API: export a layer to the formats it can be imported from."""
+urlpatterns = []
+router_entries = []

@@ -1,0 +1,3 @@
+"""API: the construction permit register."""
+urlpatterns = []
+router_entries = []

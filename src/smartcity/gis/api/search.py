@@ -1,0 +1,3 @@
+"""API: search parcels by number and places by address (map viewer)."""
+urlpatterns = []
+router_entries = []

@@ -1,0 +1,5 @@
+"""Demo: construction permits in several states."""
+
+
+def load() -> dict:
+    return {}

@@ -1,0 +1,2 @@
+"""UI routes: drawing and editing features in the browser, feature history (views_edit.py)."""
+urlpatterns = []

@@ -1,0 +1,2 @@
+"""UI routes: the map viewer (views_map.py)."""
+urlpatterns = []
