@@ -107,6 +107,23 @@ LAND_USE_CODES = {"ODT": "Đất ở tại đô thị", "TMD": "Đất thương 
                   "CLN": "Đất trồng cây lâu năm", "DGD": "Đất xây dựng cơ sở giáo dục và đào tạo"}
 
 
+# Map styles (the `Layer.style` contract: color, fillColor, fill, weight, minzoom, categories, legend)
+_ZONE_COLORS = {"residential": "#f4d03f", "mixed": "#e67e22", "commercial": "#e74c3c", "public": "#8e44ad",
+                "green": "#27ae60", "industrial": "#7f8c8d"}
+_ZONE_LABELS = {"residential": ("Đất ở", "Residential"), "mixed": ("Đất hỗn hợp", "Mixed use"),
+                "commercial": ("Thương mại, dịch vụ", "Commercial"), "public": ("Công trình công cộng", "Public facilities"),
+                "green": ("Cây xanh, công viên", "Green space, parks"), "industrial": ("Công nghiệp, kho bãi", "Industry, warehouses")}
+ZONE_STYLE = {"color": "#a04000", "fill": 0.3, "weight": 1, "categories": {"attribute": USE, "colors": _ZONE_COLORS},
+              "legend": [{"label_vi": vi, "label_en": en, "color": _ZONE_COLORS[k]} for k, (vi, en) in _ZONE_LABELS.items()]}
+_PARCEL_COLORS = {"ODT": "#f5b7b1", "TMD": "#e59866", "SKC": "#aab7b8", "CLN": "#82e0aa", "DGD": "#85c1e9"}
+_PARCEL_LABELS_EN = {"ODT": "Urban residential land", "TMD": "Commercial and service land", "SKC": "Non-agricultural production land",
+                     "CLN": "Perennial crop land", "DGD": "Education land"}
+PARCEL_STYLE = {"color": "#1e8449", "fill": 0.45, "weight": 1, "minzoom": 15,
+                "categories": {"attribute": "loai_dat", "colors": _PARCEL_COLORS},
+                "legend": [{"label_vi": f"{code} – {vi}", "label_en": f"{code} – {_PARCEL_LABELS_EN[code]}", "color": _PARCEL_COLORS[code]}
+                           for code, vi in LAND_USE_CODES.items()]}
+
+
 def _field(name, type_, vi, en, required=False):
     return {"name": name, "type": type_, "label_vi": vi, "label_en": en, "required": required}
 
@@ -116,20 +133,22 @@ LAYERS = {
         kind="boundary", geometry_type="Polygon", title_vi="Ranh giới cấp huyện (trước 01/07/2025)",
         title_en="District-level boundaries (before 1 July 2025)", valid_to=date(2025, 6, 30),
         description="9 đơn vị cấp huyện cũ của tỉnh Bình Dương; đa giác đơn giản hóa vẽ từ tọa độ trung tâm (dữ liệu minh họa).",
-        style={"color": "#34495e", "fill": 0.05},
+        style={"color": "#34495e", "fillColor": "#bdc3c7", "fill": 0.05, "weight": 2,
+               "legend": [{"label_vi": "Ranh giới cấp huyện", "label_en": "District-level boundary", "color": "#34495e"}]},
         schema=[_field("ma", "string", "Mã đơn vị", "Code", True), _field("ten", "string", "Tên", "Name", True),
                 _field("loai", "string", "Loại đơn vị", "Unit type")]),
     "ranh-gioi-phuong-thu-dau-mot": dict(
         kind="boundary", geometry_type="Polygon", title_vi="Ranh giới phường Thủ Dầu Một (trước 01/07/2025)",
         title_en="Wards of Thu Dau Mot (before 1 July 2025)", valid_to=date(2025, 6, 30),
         description="Các phường cũ của thành phố Thủ Dầu Một; đa giác đơn giản hóa (dữ liệu minh họa).",
-        style={"color": "#7f8c8d", "fill": 0.05},
+        style={"color": "#7f8c8d", "fillColor": "#d5dbdb", "fill": 0.05, "weight": 1, "minzoom": 12,
+               "legend": [{"label_vi": "Ranh giới phường (cũ)", "label_en": "Ward boundary (former)", "color": "#7f8c8d"}]},
         schema=[_field("ten", "string", "Tên phường", "Ward", True)]),
     "quy-hoach-phan-khu": dict(
         kind="planning_zone", geometry_type="Polygon", title_vi="Quy hoạch phân khu Thủ Dầu Một và Thành phố mới",
         title_en="Zoning plans of Thu Dau Mot and the New City",
         description="Khu chức năng với chức năng sử dụng đất, chiều cao, số tầng, mật độ xây dựng, khoảng lùi; số quyết định là minh họa.",
-        style={"color": "#e67e22", "fill": 0.25},
+        style=ZONE_STYLE,
         schema=[_field(ZONE_NAME, "string", "Tên khu", "Zone", True), _field("ma_khu", "string", "Mã khu", "Zone code", True),
                 _field(USE, "string", "Chức năng sử dụng đất", "Land use", True),
                 _field(MAX_HEIGHT_M, "number", "Chiều cao tối đa (m)", "Max height (m)", True),
@@ -140,20 +159,22 @@ LAYERS = {
                 _field(PLAN_VERSION, "integer", "Phiên bản quy hoạch", "Plan version", True)]),
     "chi-gioi-duong-do": dict(
         kind="red_line", geometry_type="LineString", title_vi="Chỉ giới đường đỏ Đại lộ Bình Dương",
-        title_en="Red lines of Binh Duong Avenue", style={"color": "#c0392b", "width": 2},
+        title_en="Red lines of Binh Duong Avenue", style={"color": "#c0392b", "weight": 2, "fill": 0, "minzoom": 11,
+                                           "legend": [{"label_vi": "Chỉ giới đường đỏ", "label_en": "Red line", "color": "#c0392b"}]},
         description="Chỉ giới đường đỏ hai bên Đại lộ Bình Dương (QL13), cách tim đường khoảng 30 m (minh họa).",
         schema=[_field("tuyen", "string", "Tuyến đường", "Road", True), _field("phia", "string", "Phía", "Side"),
                 _field(DECISION, "string", "Quyết định phê duyệt", "Approval decision")]),
     "hanh-lang-song-sai-gon": dict(
         kind="corridor", geometry_type="LineString", title_vi="Hành lang bảo vệ sông Sài Gòn",
-        title_en="Saigon river protection corridor", style={"color": "#2980b9", "width": 3},
+        title_en="Saigon river protection corridor", style={"color": "#2980b9", "weight": 3, "fill": 0,
+                                                                    "legend": [{"label_vi": "Hành lang bảo vệ sông", "label_en": "River protection corridor", "color": "#2980b9"}]},
         description="Tuyến sông Sài Gòn với bề rộng hành lang bảo vệ mỗi bên (width_m, minh họa).",
         schema=[_field("ten", "string", "Tên", "Name", True),
                 _field(CORRIDOR_WIDTH_M, "number", "Bề rộng hành lang mỗi bên (m)", "Corridor half-width (m)", True)]),
     "thua-dat-mau": dict(
         kind="parcel", geometry_type="Polygon", title_vi="Thửa đất (mẫu tổng hợp)", title_en="Parcels (synthetic sample)",
         description="Thửa đất tổng hợp cho thử nghiệm: số tờ, số thửa, diện tích, loại đất; không có thông tin chủ sử dụng.",
-        style={"color": "#27ae60", "fill": 0.1},
+        style=PARCEL_STYLE,
         schema=[_field("so_to", "integer", "Số tờ bản đồ", "Map sheet", True), _field("so_thua", "integer", "Số thửa", "Parcel number", True),
                 _field("dien_tich_m2", "number", "Diện tích (m²)", "Area (m²)", True),
                 _field("loai_dat", "string", "Loại đất", "Land use code", True),
