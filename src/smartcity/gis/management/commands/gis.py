@@ -4,7 +4,7 @@ from importlib import import_module
 
 from django.core.management.base import BaseCommand
 
-PARTS = ("layers", "planning")
+PARTS = ("layers", "planning", "permits")
 
 
 class Command(BaseCommand):
