@@ -92,7 +92,10 @@ def _stale(exc: editing.StaleVersion) -> Response:
 
 def _reason(request) -> str | None:
     data = request.data if isinstance(request.data, dict) else {}
-    return data.get("reason") or data.get("change_reason") or request.headers.get("X-Change-Reason")
+    from urllib.parse import unquote
+
+    header = request.headers.get("X-Change-Reason")
+    return data.get("reason") or data.get("change_reason") or (unquote(header) if header else None)
 
 
 def _saved(feature, notes, layer, status=200) -> Response:
