@@ -22,6 +22,14 @@ maxx) and (layer, miny, maxy). Baseline: the column test alone with every index 
 SQLite `NOT INDEXED` on the table, PostgreSQL `SET LOCAL enable_indexscan/bitmapscan/
 indexonlyscan = off` — alternating in blocks so neither gets the warmer cache.
 Target (issue 9): bbox request p95 < 100 ms on SQLite and PostgreSQL with 100,000 parcels.
+
+Tiles (issue 9: "generalised geometry per zoom so the map stays smooth"): for zooms 14-18,
+`--tile-samples` XYZ tiles at random points of the area, each built as
+`GET /gis/tiles/<key>/<z>/<x>/<y>.geojson` builds it (`views_tiles.tile_body`: the bbox
+query with the tile's 4-px buffer, at most MAX_FEATURES, orjson bytes; in-process, no
+HTTP), generalised (simplified to half a pixel, rounded to the zoom's precision) against
+the baseline of the same features with their stored full-precision geometry, alternating
+in blocks: p50/p95 per zoom, mean bytes per tile and median features per tile, each side.
 """
 import argparse
 import json
@@ -39,6 +47,8 @@ AREA = (106.60, 10.88, 106.85, 11.10)  # lon0, lat0, lon1, lat1
 WINDOWS = {"street": 0.003, "district": 0.03}  # window side in degrees (~330 m, ~3.3 km)
 PAGE = 100
 BLOCK = 25
+TILE_ZOOMS = (14, 15, 16, 17, 18)
+TILE_BLOCK = 10
 
 
 def _percentile(values, p):
@@ -170,11 +180,47 @@ def measure(layer, samples: int, seed: int = 2026, out=print) -> dict:
     return res
 
 
-def main(parcels: int = 100_000, samples: int = 300, keep: bool = False, out=print) -> dict:
+def measure_tiles(layer, samples: int, seed: int = 14, out=print) -> dict:
+    """Tile requests per zoom, generalised against full precision (see the module's text)."""
+    from smartcity.gis import tiles
+    from smartcity.gis.views_tiles import MAX_FEATURES, tile_body
+
+    rng = random.Random(seed)
+    lon0, lat0, lon1, lat1 = AREA
+    res = {}
+    for z in TILE_ZOOMS:
+        coords = [tiles.lonlat_to_tile(rng.uniform(lon0, lon1), rng.uniform(lat0, lat1), z) for _ in range(samples)]
+        for x, y in coords[:2]:  # warm-up, both sides
+            tile_body(layer, z, x, y, limit=MAX_FEATURES), tile_body(layer, z, x, y, simplify=False, limit=MAX_FEATURES)
+        times = {"generalised": [], "baseline": []}
+        sizes = {"generalised": [], "baseline": []}
+        counts = {"generalised": [], "baseline": []}
+        for start in range(0, samples, TILE_BLOCK):
+            for side in ("generalised", "baseline") if (start // TILE_BLOCK) % 2 == 0 else ("baseline", "generalised"):
+                for x, y in coords[start:start + TILE_BLOCK]:
+                    t = time.perf_counter()
+                    body = tile_body(layer, z, x, y, simplify=side == "generalised", limit=MAX_FEATURES)
+                    times[side].append((time.perf_counter() - t) * 1000)
+                    sizes[side].append(len(body))
+                    counts[side].append(body.count(b'"type":"Feature",'))
+        row = {"tolerance_deg": tiles.tolerance(z, lat1), "decimals": tiles.precision(z, lat1)}
+        for side in ("generalised", "baseline"):
+            row[side] = {**_stats(times[side]), "mean_bytes": round(sum(sizes[side]) / len(sizes[side])),
+                         "features_median": int(_percentile(counts[side], 50))}
+        g, b = row["generalised"], row["baseline"]
+        row["bytes_ratio"] = round(g["mean_bytes"] / b["mean_bytes"], 3) if b["mean_bytes"] else None
+        res[str(z)] = row
+        out(f"  tile z{z:<2} ~{g['features_median']:>4} features  generalised p95 {g['p95_ms']:>8} ms {g['mean_bytes']:>9,} B | "
+            f"full precision p95 {b['p95_ms']:>8} ms {b['mean_bytes']:>9,} B | bytes x{row['bytes_ratio']}")
+    return res
+
+
+def main(parcels: int = 100_000, samples: int = 300, keep: bool = False, out=print, tile_samples: int | None = None) -> dict:
     from django.db import connection
 
+    tile_samples = min(100, samples) if tile_samples is None else tile_samples
     res = {"name": "gis", "database": connection.vendor, "parcels": parcels, "samples": samples, "page": PAGE,
-           "load_average_start": [round(x, 2) for x in os.getloadavg()]}
+           "tile_samples": tile_samples, "load_average_start": [round(x, 2) for x in os.getloadavg()]}
     t = time.perf_counter()
     layer = setup(parcels)
     res["load_s"] = round(time.perf_counter() - t, 1)
@@ -182,6 +228,8 @@ def main(parcels: int = 100_000, samples: int = 300, keep: bool = False, out=pri
         f"(page of {PAGE} + numberMatched)")
     try:
         res["windows"] = measure(layer, samples, out=out)
+        out(f"{tile_samples} tiles per zoom and side (generalised | full-precision baseline)")
+        res["tiles"] = measure_tiles(layer, tile_samples, out=out)
     finally:
         if not keep:
             cleanup()
@@ -203,9 +251,11 @@ if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--parcels", type=int, default=100_000)
     ap.add_argument("--samples", type=int, default=300)
+    ap.add_argument("--tile-samples", type=int, default=100)
     ap.add_argument("--keep", action="store_true")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
-    r = main(a.parcels, a.samples, a.keep, out=(lambda line: print(line, file=sys.stderr)) if a.json else print)
+    r = main(a.parcels, a.samples, a.keep, out=(lambda line: print(line, file=sys.stderr)) if a.json else print,
+             tile_samples=a.tile_samples)
     if a.json:
         print(json.dumps(r, ensure_ascii=False, indent=2))

@@ -1,5 +1,6 @@
 """`smartcity bench gis` on a small layer: the bbox request measured with the indexes and
-with every index disabled, the same answers both ways, figures printed side by side."""
+with every index disabled, the same answers both ways, figures printed side by side; the
+tiles of zooms 14-18 generalised against full precision."""
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +21,17 @@ def test_bench_gis_small_run(reference):
     assert result["windows"]["district"]["matched_median"] > result["windows"]["street"]["matched_median"] > 0
     assert isinstance(result["target_met"], bool) and result["target_p95_ms"] == 100.0
     assert "2,000 parcels" in lines[0] and any("baseline/indexed p95" in line for line in lines)
+    # tiles: every zoom measured both ways on the same tiles; rounding makes them smaller
+    assert result["tile_samples"] == 10 and sorted(result["tiles"], key=int) == [str(z) for z in gis.TILE_ZOOMS]
+    for z, row in result["tiles"].items():
+        g, b = row["generalised"], row["baseline"]
+        assert g["n"] == b["n"] == 10 and 0 < g["p50_ms"] <= g["p95_ms"] <= g["max_ms"]
+        assert g["mean_bytes"] <= b["mean_bytes"] and g["features_median"] <= b["features_median"]
+        assert row["bytes_ratio"] == round(g["mean_bytes"] / b["mean_bytes"], 3)
+    z14 = result["tiles"]["14"]
+    assert z14["generalised"]["features_median"] > 0 and z14["generalised"]["mean_bytes"] < z14["baseline"]["mean_bytes"]
+    assert z14["tolerance_deg"] > result["tiles"]["18"]["tolerance_deg"] and z14["decimals"] < result["tiles"]["18"]["decimals"]
+    assert sum(1 for line in lines if line.startswith("  tile z")) == len(gis.TILE_ZOOMS)
     # the bench layer is gone afterwards
     assert not Layer.objects.filter(key=gis.LAYER_KEY).exists() and not Feature.objects.filter(fid__startswith="B-").exists()
 
