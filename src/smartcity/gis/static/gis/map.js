@@ -207,7 +207,7 @@
     if (on && !active[key]) {
       active[key] = makeLayer(d);
       active[key].addTo(map);
-      active[key].on("load", function () { holder.setAttribute("data-loaded-" + key, "1"); });
+      active[key].on("load", function () { holder.setAttribute("data-loaded-" + key, "1"); reorder(); });
     } else if (!on && active[key]) {
       map.removeLayer(active[key]);
       delete active[key];
@@ -221,7 +221,12 @@
     writeHash();
   }
   function reorder() { // tree order: boundaries at the bottom, overlays on top
-    order.forEach(function (k) { if (active[k] && active[k].bringToFront) { active[k].bringToFront(); } });
+    order.forEach(function (k) {
+      var l = active[k];
+      if (!l) { return; }
+      var g = l.getFeatureGroup ? l.getFeatureGroup() : l;
+      if (g.bringToFront) { g.bringToFront(); }
+    });
   }
   function zoomNotes() {
     order.forEach(function (k) {
