@@ -93,7 +93,7 @@ def dossier_checks(request, pk):
 
 
 def _visible_check(request, pk):
-    check = get_object_or_404(PlanningCheck.objects.select_related("dossier", "parcel__layer", "checked_by"), pk=pk)
+    check = get_object_or_404(PlanningCheck.objects.select_related("dossier", "parcel__layer", "checked_by", "document"), pk=pk)
     if check.dossier_id is None or not perms.can_view(request.user, check.dossier):
         return None
     return check

@@ -151,6 +151,7 @@ def check_dossier(dossier, *, parcel=None, footprint=None, use, height_m, floors
         svg = rules.snapshot_svg(geometry, outcome["findings"], **around)
         pdf = evidence_pdf(dossier, check, outcome, svg, geometry, at=at)
         check.document = attach_evidence(dossier, check, pdf, user)
+        check.save(update_fields=["document"])  # the link is kept (and in the check's history)
     check.area_m2 = outcome["area_m2"]
     return check
 
@@ -172,11 +173,31 @@ def attach_evidence(dossier, check, pdf: bytes, user):
 
 
 def evidence_document(check):
-    """The DossierDocument holding this check's PDF (found by its stored name)."""
+    """The DossierDocument holding this check's PDF: the check's `document` link; for checks
+    made before the link existed (or whose link was lost), the dossier's working document
+    stored under the check's file name."""
+    if check.document_id:
+        return check.document
     if check.dossier_id is None:
         return None
     return (check.dossier.documents.filter(phase="working", file__endswith=f"-quy-hoach-{check.pk}.pdf")
             .order_by("-id").first())
+
+
+def link_evidence_documents(checks=None) -> int:
+    """Sets `document` on older checks from the file-name lookup; the number linked (the
+    `smartcity gis planning` command or a data migration may call it once)."""
+    from smartcity.gis.models import PlanningCheck
+
+    linked = 0
+    qs = PlanningCheck.objects.filter(document__isnull=True, dossier__isnull=False) if checks is None else checks
+    for check in qs.select_related("dossier"):
+        doc = evidence_document(check)
+        if doc is not None:
+            check.document = doc
+            check.save(update_fields=["document"])
+            linked += 1
+    return linked
 
 
 def _fmt(v) -> str:
@@ -248,7 +269,8 @@ def evidence_pdf(dossier, check, outcome: dict, svg: str, geometry: dict, *, at=
 
 
 def recent_checks(dossier):
-    return dossier.planning_checks.select_related("checked_by", "parcel").order_by("-checked_at", "-id")
+    return dossier.planning_checks.select_related("checked_by", "parcel", "parcel__layer", "document").order_by("-checked_at", "-id")
 
 
-__all__ = ["PlanningError", "can_check", "check_dossier", "evidence_document", "planning_features", "recent_checks"]
+__all__ = ["PlanningError", "can_check", "check_dossier", "evidence_document", "link_evidence_documents",
+           "planning_features", "recent_checks"]
