@@ -1,4 +1,8 @@
-"""Import/export through the CLI and the API (upload -> job with progress and report)."""
+"""Import/export through the CLI and the API (upload -> queued job -> worker -> report).
+
+How the tests run a queued job: the worker's burst mode (`smartcity worker --burst`, the
+code the cron/scripts path runs) against an in-memory Huey queue (`huey_queue` fixture), not
+Huey's immediate mode, so a test sees the job "queued" before the worker takes it."""
 import io
 import json
 import zipfile
@@ -11,6 +15,24 @@ from shapely.geometry import box
 from smartcity.gis import crs, formats
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def huey_queue(monkeypatch):
+    """An empty in-memory queue for the test; returns burst(): runs what is queued (count)."""
+    from huey.contrib import djhuey
+    from huey.storage import MemoryStorage
+
+    monkeypatch.setattr(djhuey.HUEY, "immediate", False)
+    monkeypatch.setattr(djhuey.HUEY, "storage", MemoryStorage("smartcity-tests"))
+
+    def burst() -> int:
+        out = io.StringIO()
+        call_command("worker", "--burst", stdout=out)
+        return int(out.getvalue().strip().rsplit("=", 1)[1])
+
+    burst.pending = lambda: djhuey.HUEY.pending_count()
+    return burst
 
 
 def _zipped_shapefile(tmp_path, encoding="cp1258"):
@@ -58,7 +80,8 @@ def test_cli_import_export_and_list(tmp_path, make_layer, capsys):
         call_command("gis", "import", str(zpath), "--layer", "thua-dat-chanh-nghia", "--crs", "VN2000-XX")
 
 
-def test_api_upload_job_progress_and_permissions(tmp_path, make_layer, make_user, client_as, api):
+def test_api_upload_job_progress_and_permissions(tmp_path, make_layer, make_user, client_as, api, huey_queue,
+                                                django_capture_on_commit_callbacks):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     layer = make_layer("thua-dat-api", schema=[{"name": "so_thua", "type": "integer", "required": True}], geometry_type="Polygon")
@@ -81,11 +104,17 @@ def test_api_upload_job_progress_and_permissions(tmp_path, make_layer, make_user
     assert r.status_code == 400 and r.json()["code"] == "invalid_file"
     r = api.post(url, {"file": SimpleUploadedFile("a.zip", data), "crs": "VN2000-ZZ"}, format="multipart")
     assert r.status_code == 400 and r.json()["errors"][0]["field"] == "crs"
-    r = api.post(url, {"file": SimpleUploadedFile("chanh_nghia.zip", data), "mode": "replace"}, format="multipart")
-    assert r.status_code == 201, r.json()
+    assert huey_queue.pending() == 0  # refused uploads queue nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        r = api.post(url, {"file": SimpleUploadedFile("chanh_nghia.zip", data), "mode": "replace"}, format="multipart")
+    assert r.status_code == 202, r.json()
     job = r.json()
-    assert (job["status"], job["progress"], job["imported"], job["source_crs"]) == ("done", 100, 2, "VN2000-BD")
-    status = api.get(job["url"]).json()
+    assert (job["status"], job["progress"], job["imported"]) == ("queued", 0, 0)
+    assert r["Location"].endswith(job["status_url"]) and huey_queue.pending() == 1
+    assert api.get(job["status_url"]).json()["status"] == "queued"  # nothing runs before the worker
+    assert huey_queue() == 1
+    status = api.get(job["status_url"]).json()
+    assert (status["status"], status["progress"], status["imported"], status["source_crs"]) == ("done", 100, 2, "VN2000-BD")
     assert status["id"] == job["id"] and status["total"] == 2 and status["report"] == []
     detail = api.get(reverse("api-gis-layer", args=[layer.key])).json()
     assert detail["feature_count"] == 2 and detail["source_crs"] == "VN2000-BD" and len(detail["extent"]) == 4

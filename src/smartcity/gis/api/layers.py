@@ -6,15 +6,18 @@
     GET  layers/{key}/                (api-gis-layer) one layer with its attribute schema
     POST layers/{key}/imports/        (api-gis-layer-imports) multipart `file` (.zip Shapefile,
                                       .gpkg, .geojson, .kml, .tab set zipped, .dxf), `crs`,
-                                      `encoding`, `mode` append|replace -> 201 the job; editors
-                                      of the owner organisation only
+                                      `encoding`, `mode` append|replace -> 202 the queued job
+                                      (`status_url`, also the Location header); editors of the
+                                      owner organisation only
     GET  layers/{key}/imports/        (api-gis-layer-imports) the layer's jobs, newest first
     GET  imports/{id}/                (api-gis-import) a job's status and progress (the page's
                                       progress bar polls it), its report and missing attributes
     GET  crs/                         (api-gis-crs) the coordinate systems to choose from
 
-The import runs in the request; its progress is committed every 500 features, so a page
-polling `imports/{id}/` sees it move. Errors use the problem shape (400 invalid_file,
+The import runs in the background worker (`smartcity worker`, Huey task
+`smartcity.gis.tasks.run_import`): queued -> running (progress saved every ~5 % of the
+rows, so a page polling `imports/{id}/` sees it move) -> done, or failed with `error` and
+the layer left as it was (the write is one transaction). Errors use the problem shape (400 invalid_file,
 invalid_crs, invalid_mode; 403; 404).
 """
 from django.shortcuts import get_object_or_404
@@ -27,7 +30,7 @@ from rest_framework.response import Response
 from smartcity.core.api.errors import problem
 from smartcity.core.permissions import can_change, can_read
 from smartcity.gis import crs as crsmod
-from smartcity.gis import formats
+from smartcity.gis import formats, tasks
 from smartcity.gis.models import ImportJob, Layer
 from smartcity.gis.services import importer
 
@@ -52,7 +55,9 @@ def job_json(job: ImportJob) -> dict:
             "source_crs": job.source_crs, "encoding": job.encoding, "mode": job.mode, "status": job.status,
             "progress": job.progress, "total": job.total, "imported": job.imported, "repaired": job.repaired,
             "rejected": job.rejected, "report": job.report, "missing": job.missing, "error": job.error,
-            "created_at": job.created_at, "finished_at": job.finished_at, "url": reverse("api-gis-import", args=[job.pk])}
+            "created_at": job.created_at, "finished_at": job.finished_at, "url": reverse("api-gis-import", args=[job.pk]),
+            "status_url": reverse("api-gis-import", args=[job.pk]),
+            "page_url": reverse("gis-layer-import", args=[job.layer.key]) + f"?job={job.pk}"}
 
 
 def _readable(request, key) -> Layer:
@@ -116,9 +121,9 @@ def layer_imports(request, key):
                                   encoding=(request.data.get("encoding") or "").strip() or None, mode=mode)
     except formats.FormatError as exc:
         return _bad("invalid_file", str(exc), "file")
-    importer.run(job)
-    job.refresh_from_db()
-    return Response(job_json(job), status=status.HTTP_201_CREATED)
+    tasks.queue_import(job)
+    return Response(job_json(job), status=status.HTTP_202_ACCEPTED,
+                    headers={"Location": request.build_absolute_uri(reverse("api-gis-import", args=[job.pk]))})
 
 
 @api_view(["GET"])

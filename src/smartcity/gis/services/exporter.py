@@ -59,4 +59,17 @@ def export_layer(layer: Layer, fmt: str, out, *, crs: str | None = None, encodin
                 for part in formats.shapefile_parts(main):
                     zf.write(part, part.name)
         return out
-    return formats.write(out, fmt, features, fields=fields, crs_key=dst, encoding=encoding)
+    written = formats.write(out, fmt, features, fields=fields, crs_key=dst, encoding=encoding)
+    if fmt == "geojson" and not crsmod.same(dst, crsmod.WGS84):
+        name_crs(written, dst)
+    return written
+
+
+def name_crs(path: Path, crs_key: str) -> None:
+    """GDAL writes a GeoJSON `crs` member only for CRSs with an EPSG code, and a GeoJSON
+    without one is WGS84 to every reader: a VN-2000 export would come back ~600 km off.
+    The old (2008) GeoJSON `crs` member naming the CRS by its WKT keeps it (GDAL and our
+    importer read it; RFC 7946 readers want WGS84 anyway, the default export)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["crs"] = {"type": "name", "properties": {"name": crsmod.wkt(crs_key)}}
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")

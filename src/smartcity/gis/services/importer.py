@@ -7,12 +7,20 @@ source CRS kept.
                               encoding="cp1258", mode="replace")
     importer.run(job)          # job.status "done"/"failed", job.report, job.missing
 
+The web and the API queue the job (`smartcity.gis.tasks.run_import(job_id)`, run by
+`smartcity worker`); the CLI runs it in place. Two phases: reading, repairing and
+reprojecting every row (progress 0-90 %, saved every ~5 % so a polling page sees it move),
+then writing the layer in ONE transaction (replace = delete + insert, append = insert +
+update): a job that fails at any point leaves the layer as it was, and ends "failed" with
+its error.
+
 Features keep their id from a `fid`/`id`/`ma` column when the file has one (so "append"
 updates them), else their row number. Changes go through django-simple-history.
 """
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import uuid
 from pathlib import Path
@@ -28,6 +36,8 @@ from smartcity.gis import formats, validate
 from smartcity.gis.models import Feature, ImportJob, ImportStatus, Layer
 
 BATCH = 500
+PREPARE_SHARE = 90  # % of the bar for reading/validating; the atomic write takes the rest
+log = logging.getLogger(__name__)
 FID_COLUMNS = ("fid", "id", "ma", "ma_doi_tuong", "objectid")
 
 
@@ -103,11 +113,14 @@ def infer_schema(ds: formats.Dataset) -> list[dict]:
 
 def run(job: ImportJob) -> ImportJob:
     """Runs the job to the end; never raises for bad data (the job says "failed" and why)."""
-    _save(job, status=ImportStatus.RUNNING, progress=0)
+    _save(job, status=ImportStatus.RUNNING, progress=0, error="")
     try:
         _run(job)
     except (formats.FormatError, crsmod.CRSError, ImportError_) as exc:
         _save(job, status=ImportStatus.FAILED, error=str(exc), finished_at=timezone.now())
+    except Exception as exc:  # a crash: the write is atomic, so the layer is untouched
+        log.exception("GIS import job %s crashed", job.pk)
+        _save(job, status=ImportStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=timezone.now())
     return job
 
 
@@ -127,22 +140,10 @@ def _run(job: ImportJob) -> None:
     _save(job, source_crs=src, encoding=job.encoding or ds.encoding or "", total=total, missing=missing)
 
     existing = {} if job.mode == "replace" else dict(Feature.objects.filter(layer=layer).values_list("fid", "id"))
-    if job.mode == "replace":
-        with transaction.atomic():
-            Feature.objects.filter(layer=layer).delete()
     report, imported, repaired, rejected = [], 0, 0, 0
     seen = set()
     to_create, to_update = [], []
-
-    def flush():
-        nonlocal to_create, to_update
-        with transaction.atomic():
-            if to_create:
-                bulk_create_with_history(to_create, Feature, batch_size=BATCH)
-            if to_update:
-                bulk_update_with_history(to_update, Feature, ["geometry", "minx", "miny", "maxx", "maxy", "properties", "updated_at"],
-                                         batch_size=BATCH)
-        to_create, to_update = [], []
+    step = max(1, min(BATCH, total // 20))
 
     for i, (geom, raw_props) in enumerate(ds.features):
         fid = _fid(raw_props, i)
@@ -187,15 +188,25 @@ def _run(job: ImportJob) -> None:
                 to_create.append(Feature(layer=layer, fid=fid, geometry=gj, minx=minx, miny=miny, maxx=maxx, maxy=maxy,
                                          properties=props, updated_at=now))
             imported += 1
-        if len(to_create) + len(to_update) >= BATCH:
-            flush()
-        if (i + 1) % BATCH == 0 or i + 1 == total:
-            _save(job, progress=min(99, int((i + 1) * 100 / max(total, 1))), imported=imported, repaired=repaired,
-                  rejected=rejected)
-    flush()
-    refresh_layer(layer, source_crs=src)
+        if (i + 1) % step == 0 or i + 1 == total:
+            _save(job, progress=min(PREPARE_SHARE, int((i + 1) * PREPARE_SHARE / max(total, 1))), imported=imported,
+                  repaired=repaired, rejected=rejected)
+    write_features(layer, job.mode, to_create, to_update, source_crs=src)
     _save(job, status=ImportStatus.DONE, progress=100, imported=imported, repaired=repaired, rejected=rejected,
           report=report, finished_at=timezone.now())
+
+
+def write_features(layer: Layer, mode: str, to_create: list, to_update: list, *, source_crs: str | None = None) -> None:
+    """The layer's change in one transaction: all of it, or (on any error) none of it."""
+    with transaction.atomic():
+        if mode == "replace":
+            Feature.objects.filter(layer=layer).delete()
+        if to_create:
+            bulk_create_with_history(to_create, Feature, batch_size=BATCH)
+        if to_update:
+            bulk_update_with_history(to_update, Feature, ["geometry", "minx", "miny", "maxx", "maxy", "properties", "updated_at"],
+                                     batch_size=BATCH)
+        refresh_layer(layer, source_crs=source_crs)
 
 
 def refresh_layer(layer: Layer, *, source_crs: str | None = None) -> Layer:
