@@ -303,6 +303,7 @@
       m.textContent = text || "";
       m.className = "gis-edit-message " + (kind || "");
       m.hidden = !text;
+      delete m.dataset.version;
     }
     function setTool(active) {
       document.querySelectorAll("#gis-edit-toolbar [data-tool]").forEach(function (b) {
@@ -518,6 +519,7 @@
           var text = T.saved.replace("%(version)s", b.version);
           (b.warnings || []).forEach(function (w) { text += " " + T.repaired + ": " + w.message; });
           message(text, "ok");
+          $("gis-edit-message").dataset.version = String(b.version);
           if (res.r.status === 201) { $("gis-feature-count").textContent = String(Number($("gis-feature-count").textContent) + 1); }
           load(b, res.r.headers.get("ETag"));
           afterWrite(b.layer_version);
