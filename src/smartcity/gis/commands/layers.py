@@ -1,7 +1,7 @@
 """`smartcity gis` verbs of the layers part:
 
     smartcity gis layers
-    smartcity gis import FILE --layer KEY [--crs VN2000-BD] [--encoding cp1258] [--mode append|replace]
+    smartcity gis import FILE --layer KEY [--crs VN2000-BD] [--encoding cp1258|utf-8|tcvn3] [--mode append|replace]
                               [--create --owner DOC --title "Thửa đất phường Phú Cường" --kind parcel]
     smartcity gis export --layer KEY --format gpkg|shp|geojson|kml|tab --out FILE [--crs source|VN2000-BD|EPSG:4326]
                               [--encoding cp1258]
@@ -21,7 +21,9 @@ def register(sub) -> None:
     p.add_argument("file")
     p.add_argument("--layer", required=True, help="layer key")
     p.add_argument("--crs", default=None, help="source CRS when the file has none or a wrong one (e.g. VN2000-BD)")
-    p.add_argument("--encoding", default=None, help="attribute encoding (cp1258, utf-8) when the .cpg is missing")
+    p.add_argument("--encoding", default=None, type=_read_encoding,
+                   help="attribute encoding when the .cpg is missing or wrong: cp1258, utf-8 or tcvn3 (TCVN 5712:1993, "
+                        "the ABC fonts); by default the .cpg, and TCVN3 is recognised in files without one")
     p.add_argument("--mode", choices=("append", "replace"), default="append")
     p.add_argument("--create", action="store_true", help="create the layer if it does not exist")
     p.add_argument("--owner", default="DOC", help="owner organisation code for --create")
@@ -36,6 +38,22 @@ def register(sub) -> None:
     p.add_argument("--crs", default=None, help="WGS84 (default), 'source' (the layer's) or a CRS key")
     p.add_argument("--encoding", default=None, help="Shapefile attribute encoding: utf-8 (default) or cp1258")
     p.set_defaults(handler=_export)
+
+
+def _read_encoding(value):
+    import argparse
+    import codecs
+
+    from smartcity.gis import formats
+
+    enc = formats.python_encoding(value)
+    if enc in formats.READ_ENCODINGS:
+        return enc
+    try:
+        codecs.lookup(enc)
+    except LookupError:
+        raise argparse.ArgumentTypeError(f"unknown encoding {value!r}; use one of {', '.join(formats.READ_ENCODINGS)}") from None
+    return enc
 
 
 def _layer(key):
