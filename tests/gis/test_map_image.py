@@ -102,3 +102,13 @@ def test_svg_endpoint_parses_and_bad_parameters_are_problems(client, zones):
         response = client.get(reverse("gis-map-image", args=["png"]), {**_params("quy-hoach-mau"), **bad})
         assert response.status_code == 400, bad
         assert response.json()["errors"][0]["field"] == field
+
+
+@pytest.mark.django_db
+def test_overlays_are_drawn_in_the_image_too(client, make_asset):
+    make_asset("kk-phu-cuong", name="Trạm không khí Phú Cường", lat=10.980, lon=106.655)
+    response = client.get(reverse("gis-map-image", args=["svg"]), _params("tai-san-do-thi"))
+    assert response["X-Layers"] == "tai-san-do-thi"
+    circles = list(ET.fromstring(response.content).iter("{http://www.w3.org/2000/svg}circle"))
+    cx, cy = mapimage.Projector(BBOX, 320, 240)(106.655, 10.980)
+    assert len(circles) == 1 and float(circles[0].get("cx")) == pytest.approx(cx, abs=0.1) and float(circles[0].get("cy")) == pytest.approx(cy, abs=0.1)

@@ -314,12 +314,21 @@ def parse_image_params(params):
 
 
 def image_layers(user, keys, bbox) -> list[dict]:
-    """The requested layers the user may read, in the requested order (bottom first), with
-    their features in the bbox. Unknown or unreadable keys are left out, as the tiles do."""
+    """The requested layers the user may read and overlays, in the requested order (bottom
+    first), with their features in the bbox. Unknown or unreadable keys are left out, as
+    the tiles do."""
     by_key = {layer.key: layer for layer in readable_layers(user).filter(key__in=keys)}
     out = []
     for key in keys:
         layer = by_key.get(key)
+        if layer is None and key in BUILDERS:  # an overlay: what the user may see of that module
+            try:
+                feats = [(f["geometry"], f.get("properties") or {}) for f in BUILDERS[key](user) if f.get("geometry")]
+            except Exception as exc:  # as in `overlay`: a module without data draws nothing
+                log.warning("map image overlay %s failed: %s", key, exc)
+                continue
+            out.append({"key": key, "style": OVERLAYS[key]["style"], "features": feats})
+            continue
         if layer is None:
             continue
         rows = spatial.features_in_bbox(layer, *bbox, limit=IMAGE_FEATURE_LIMIT)

@@ -390,7 +390,7 @@
   // ------------------------------------------------------------------ print and image export
   function updateExport() {
     var b = map.getBounds(), size = map.getSize();
-    var keys = order.filter(function (k) { return active[k] && defs[k].kind !== "overlay"; });
+    var keys = order.filter(function (k) { return active[k]; });
     var q = "?bbox=" + [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) { return v.toFixed(6); }).join(",") +
       "&layers=" + keys.join(",") + "&width=" + size.x + "&height=" + size.y + "&download=1";
     document.getElementById("gis-export-png").href = cfg.urls.png + q;
