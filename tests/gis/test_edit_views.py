@@ -83,3 +83,19 @@ def test_history_page_lists_versions_and_reverts(client, client_as, layer, make_
     assert len(versions) == 3 and versions[-1]["user_id"] == editor.pk
     assert versions[-1]["changed_attributes"] == [{"name": "so_tang", "before": 5, "after": 3}]
     assert client.get(reverse("gis-feature-history", args=[layer.key, "khong-co"])).status_code == 404
+
+
+def test_background_outlines_only_near_the_layer(client, layer, settings):
+    from smartcity.core.models import AdministrativeUnit
+    from smartcity.gis.services import importer
+
+    settings.SMARTCITY_MAP_TILES = ""
+    importer.refresh_layer(layer)
+    near, far = AdministrativeUnit.objects.filter(valid_to__isnull=True).exclude(level="province")[:2]
+    AdministrativeUnit.objects.exclude(pk__in=[near.pk, far.pk]).update(geometry=None)
+    ring = lambda lon, lat: {"type": "Polygon", "coordinates": [[[lon, lat], [lon + .05, lat], [lon + .05, lat + .05], [lon, lat]]]}  # noqa: E731
+    near.geometry = ring(106.63, 10.96)  # holds the layer's parcel
+    far.geometry = ring(106.40, 11.40)
+    near.save(), far.save()
+    units = _config(client.get(reverse("gis-edit", args=[layer.key])))["units"]
+    assert [u["name"] for u in units] == [near.name]

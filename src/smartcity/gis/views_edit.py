@@ -50,12 +50,23 @@ def _tile_template(key: str) -> str:
     return url.replace("/0/0/0.geojson", "/{z}/{x}/{y}.geojson")
 
 
-def _units() -> list[dict]:
-    """Administrative outlines under the layer when no tile server is configured."""
+def _units(extent) -> list[dict]:
+    """Outlines of the administrative units in force under the layer when no tile server is
+    configured (only those whose box meets the layer's extent, to keep the page light)."""
     if settings.SMARTCITY_MAP_TILES:
         return []
-    return [{"name": u.name, "geometry": u.geometry}
-            for u in AdministrativeUnit.objects.filter(geometry__isnull=False, valid_to__isnull=True).exclude(level="province")]
+    from shapely.geometry import shape
+
+    out = []
+    for u in AdministrativeUnit.objects.filter(geometry__isnull=False, valid_to__isnull=True).exclude(level="province"):
+        try:
+            minx, miny, maxx, maxy = shape(u.geometry).bounds
+        except (ValueError, TypeError, AttributeError, KeyError):
+            continue
+        if extent and None not in extent and (minx > extent[2] or maxx < extent[0] or miny > extent[3] or maxy < extent[1]):
+            continue
+        out.append({"name": u.name, "geometry": u.geometry})
+    return out
 
 
 def _schema(layer: Layer) -> list[dict]:
@@ -99,7 +110,7 @@ def edit(request, key):
         "api": {"features": reverse("api-gis-features", args=[layer.key]), "feature": feature_url},
         "history_url": history_url, "tiles_url": _tile_template(layer.key),
         "basemap": settings.SMARTCITY_MAP_TILES, "attribution": getattr(settings, "SMARTCITY_MAP_ATTRIBUTION", ""),
-        "units": _units(), "labels": _labels(), "lang": get_language() or "vi",
+        "units": _units(layer.extent), "labels": _labels(), "lang": get_language() or "vi",
     }
     return render(request, "gis/edit.html", {"layer": layer, "may_edit": may_edit, "config": config,
                                              "tiles_js": bool(config["tiles_url"])})

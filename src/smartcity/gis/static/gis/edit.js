@@ -501,7 +501,8 @@
     }
     function afterWrite(layerVersion) {
       if (layerVersion) { cfg.version = layerVersion; $("gis-layer-version").textContent = layerVersion; }
-      loadDisplay();
+      if (display && display.refresh) { display.refresh(); }  // L.gisTiles: every tile again, past the cache
+      else { loadDisplay(); }
     }
     function save(ev) {
       if (ev) { ev.preventDefault(); }
