@@ -104,4 +104,9 @@ def test_editor_draws_saves_moves_vertex_and_sees_history(page, live_server, mak
     page.wait_for_selector("#gis-hmap-2 .leaflet-interactive")
     assert page.locator(".gis-history-map .leaflet-interactive").count() == 2
     screenshot(page, "gis-edit-4-history")
+
+    # back to the editor with this feature open (?fid=), its current attributes in the form
+    page.click("#gis-history-open")
+    page.wait_for_function("(document.getElementById('gis-f-so_thua') || {}).value === '57'")
+    assert page.locator(".leaflet-marker-icon.gis-vertex").count() == 4
     assert errors == []

@@ -380,7 +380,7 @@
 
     // ---- selection
     function featureUrl(fid) { return cfg.api.feature.replace("__fid__", encodeURIComponent(fid)); }
-    function select(fid) {
+    function select(fid, fit) {
       message(T.loading);
       fetch(featureUrl(fid), {credentials: "same-origin", headers: {Accept: "application/json"}})
         .then(function (r) { return r.json().then(function (body) { return {r: r, body: body}; }); })
@@ -388,6 +388,10 @@
           if (!res.r.ok) { message(res.body.detail || T.error, "error"); return; }
           message("");
           load(res.body, res.r.headers.get("ETag"));
+          if (fit && res.body.bbox) {
+            var b = res.body.bbox;
+            map.fitBounds([[b[1], b[0]], [b[3], b[2]]], {maxZoom: 19, padding: [40, 40]});
+          }
         });
     }
     function load(feature, etag) {
@@ -569,6 +573,8 @@
     }
     loadDisplay();
     reset();
+    var wanted = new URLSearchParams(window.location.search).get("fid");
+    if (wanted) { select(wanted, true); }  // /gis/lop/<key>/sua/?fid=<fid> opens one feature
     var api = {map: map, state: S, toGeoJSON: toGeoJSON, select: select, reload: loadDisplay};
     window.gisEditor = api;
     return api;
