@@ -63,6 +63,8 @@ def test_viewer_layers_identify_search_measure(page, live_server, demo_gis, scre
     assert str(parcel.properties["dien_tich_m2"]) in text
     screenshot(page, "gis-map-02-identify")
     page.click("#gis-identify-close")
+    assert panel.get_attribute("data-fid") is None and panel.is_hidden()
+    assert page.locator("#gis-measure-finish").is_hidden()
 
     # search a parcel by its number: the map goes there and shows it
     page.evaluate("window.gisMap.setView([10.99, 106.70], 13)")
@@ -70,6 +72,8 @@ def test_viewer_layers_identify_search_measure(page, live_server, demo_gis, scre
     page.click("#gis-search button[type=submit]")
     page.wait_for_selector("#gis-results .gis-result[data-kind='parcel']")
     page.wait_for_function(f"document.getElementById('gis-identify').getAttribute('data-fid') === '{PARCEL}'")
+    panel.wait_for(state="visible")
+    assert ("Parcel number" if english else "Số thửa") in panel.inner_text()
     centre = page.evaluate("(() => { const c = window.gisMap.getCenter(); return [c.lng, c.lat, window.gisMap.getZoom()]; })()")
     assert parcel.minx - 0.001 < centre[0] < parcel.maxx + 0.001 and parcel.miny - 0.001 < centre[1] < parcel.maxy + 0.001
     assert centre[2] >= 15
@@ -78,6 +82,7 @@ def test_viewer_layers_identify_search_measure(page, live_server, demo_gis, scre
 
     # measure a line of two clicks
     page.click("#gis-measure-line")
+    assert page.locator("#gis-measure-finish").is_visible()
     box = page.locator("#gis-map").bounding_box()
     a = (box["x"] + 200, box["y"] + 300)
     b = (box["x"] + 600, box["y"] + 420)

@@ -279,6 +279,8 @@
   }
   document.getElementById("gis-identify-close").addEventListener("click", function () {
     panel.hidden = true;
+    panel.removeAttribute("data-fid");
+    panel.removeAttribute("data-layer");
     if (highlight) { map.removeLayer(highlight); highlight = null; }
   });
 
