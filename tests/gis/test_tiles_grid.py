@@ -102,3 +102,17 @@ def test_window_leaves_out_features_whose_bbox_only_meets_it_and_baseline_is_unt
     assert tiles.generalise_many([text], 14, 11, window=(106.9, 10.0, 107.0, 10.1)).geometries == [None]
     assert tiles.generalise_many([text], 14, 11, window=(106.45, 10.45, 106.55, 10.55)).geometries[0] is not None
     assert tiles.generalise_many([text], 14, 11, simplify=False).geometries == [text]
+
+
+def test_the_fast_path_for_small_polygons_agrees_with_shapely():
+    """Small polygons are rounded in plain Python, the rest through shapely: same rules."""
+    rings = [[[106.6519 + dx * 0.00031, 10.9804 + dy * 0.00027] for dx, dy in ((0, 0), (1, 0), (1.2, 1), (0, 1.1), (0, 0))],
+             [[106.70011, 10.95013], [106.70061, 10.95013], [106.70061, 10.95063], [106.70011, 10.95013]]]
+    for z in (14, 16, 18):
+        places = tiles.precision(z, 11)
+        for ring in rings:
+            text = json.dumps({"type": "Polygon", "coordinates": [ring]})
+            fast = json.loads(tiles.generalise_many([text], z, 11).geometries[0])
+            slow = json.loads(tiles._generalise_shapely([text], tiles.tolerance(z, 11), places).geometries[0])
+            assert fast == slow
+            assert fast["coordinates"][0][1] == [round(ring[1][0], places), round(ring[1][1], places)]
