@@ -319,8 +319,8 @@ def visible(user):
 
 
 def filter_permits(qs, params):
-    """Filters of the register and the API: year, status, kind, ward, district (unit id or
-    code), q (number, works or address), bbox=minlon,minlat,maxlon,maxlat."""
+    """Filters of the register and the API: year, status, kind, ward and district (unit id),
+    ward_code and district_code, q (number, works or address), bbox=minlon,minlat,maxlon,maxlat."""
     year = (params.get("year") or "").strip()
     if year.isdigit():
         y = int(year)
@@ -337,7 +337,10 @@ def filter_permits(qs, params):
         if value.isdigit():
             qs = qs.filter(**{f"{key}_id": int(value)})
         elif value:
-            qs = qs.filter(**{f"{key}__code": value})
+            raise PermitError("bad_unit", f"{key} is the id of an administrative unit; use {key}_code for its code.", key)
+        code = (params.get(f"{key}_code") or "").strip()
+        if code:
+            qs = qs.filter(**{f"{key}__code": code})
     q = (params.get("q") or "").strip()
     if q:
         qs = qs.filter(Q(number__icontains=q) | Q(address__icontains=q) | Q(project_name__icontains=q))
