@@ -15,7 +15,10 @@ def demo_gis(reference):
     from smartcity.gis import demo_layers
     from smartcity.gis.models import Feature
 
+    from smartcity.mobility.services.projects import seed_projects
+
     demo_layers.load(parcels_per_block=40)
+    seed_projects()
     return Feature.objects.get(layer__key="thua-dat-mau", fid=PARCEL)
 
 
@@ -50,6 +53,10 @@ def test_viewer_layers_identify_search_measure(page, live_server, demo_gis, scre
     page.wait_for_function("location.hash.includes('chi-gioi-duong-do')")
     page.uncheck("input[name=layer][value='quy-hoach-phan-khu']")
     page.wait_for_function("!location.hash.includes('quy-hoach-phan-khu')")
+    page.check("input[name=layer][value='du-an-giao-thong']")   # an overlay of the mobility module
+    page.wait_for_selector("#gis-map[data-loaded-du-an-giao-thong='1']")
+    page.wait_for_function("location.hash.includes('du-an-giao-thong')")
+    page.uncheck("input[name=layer][value='du-an-giao-thong']")
     assert "thua-dat-mau" in _hash(page)
 
     # identify: click the parcel
@@ -95,6 +102,11 @@ def test_viewer_layers_identify_search_measure(page, live_server, demo_gis, scre
     assert got == pytest.approx(measure.distance_m(*ends), rel=2e-3)
     assert ("Distance" if english else "Khoảng cách") in page.locator("#gis-measure-out").inner_text()
     assert panel.is_hidden()   # the measuring clicks identify nothing
+    # the browser's area maths is the server's
+    x0, y0, x1, y1 = parcel.minx, parcel.miny, parcel.maxx, parcel.maxy
+    ring = [[x0, y0], [x1, y0], [x1, y1], [x0, y1]]
+    assert page.evaluate("r => window.gisMeasure.ringAreaM2(r)", ring) == pytest.approx(measure.ring_area_m2(ring), rel=1e-9)
+    assert measure.ring_area_m2(ring) == pytest.approx(parcel.properties["dien_tich_m2"], rel=1e-2)
     screenshot(page, "gis-map-04-measure")
 
     # the image export link of this view answers with a PNG
