@@ -25,6 +25,9 @@ def huey_queue(monkeypatch):
 
     monkeypatch.setattr(djhuey.HUEY, "immediate", False)
     monkeypatch.setattr(djhuey.HUEY, "storage", MemoryStorage("smartcity-tests"))
+    # a real worker drops its connection around each task (db_task); here the task runs
+    # inside the test's transaction, which that would close on PostgreSQL
+    monkeypatch.setattr(djhuey, "close_old_connections", lambda: None)
 
     def burst() -> int:
         out = io.StringIO()

@@ -63,6 +63,18 @@ def _extent_map(layer: Layer) -> dict:
             "attribution": getattr(settings, "SMARTCITY_MAP_ATTRIBUTION", "")}
 
 
+def _map_link(layer: Layer) -> str | None:
+    """The map viewer showing this layer, centred on it (its state lives in the URL hash)."""
+    url = _url("gis-map")
+    if url is None:
+        return None
+    link = f"{url}#l={layer.key}"
+    if layer.extent:
+        minx, miny, maxx, maxy = layer.extent
+        link += f"&c={(miny + maxy) / 2:.5f},{(minx + maxx) / 2:.5f}&z=15"
+    return link
+
+
 def _job_row(job: ImportJob) -> dict:
     return {"job": job, "report_url": reverse("gis-layer-import", args=[job.layer.key]) + f"?job={job.pk}",
             "api_url": reverse("api-gis-import", args=[job.pk])}
@@ -84,9 +96,8 @@ def layer_page(request, key):
         "export_url": export_url, "export_formats": EXPORT_FORMATS, "crs_options": crs_options,
         "kml_url": f"{export_url}?format=kml&crs=EPSG:4326",
         "ogc_url": (reverse("ogc-collection", args=[layer.key]) + "?f=html") if layer.published else None,
-        "ogc_items_url": (reverse("ogc-items", args=[layer.key]) + "?f=json") if layer.published and _url("ogc-items", layer.key) else None,
         "edit_url": _url("gis-edit", layer.key) if editor else None,
-        "map_url": (_url("gis-map") + f"?layers={layer.key}") if _url("gis-map") else None,
+        "map_url": _map_link(layer),
         "import_url": reverse("gis-layer-import", args=[layer.key]) if editor else None,
         "map": _extent_map(layer),
     }
