@@ -114,6 +114,10 @@
   }
   L.control.scale({ imperial: false }).addTo(map);
   map.setView(state.centre || cfg.centre, state.zoom || cfg.zoom);
+  if (!state.centre && state.layers && state.layers.length) { // a link naming layers only: show the first one's extent
+    var ext = (defs[state.layers[0]] || {}).extent;
+    if (ext && ext.length === 4) { map.fitBounds([[ext[1], ext[0]], [ext[3], ext[2]]], { maxZoom: 17 }); }
+  }
 
   function readHash() {
     var out = {};
