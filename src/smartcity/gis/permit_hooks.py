@@ -17,7 +17,30 @@ def on_dossier_saved(sender, instance, raw=False, **kwargs):
 
     if permits.permit_kind(instance) is None:
         return
+    if _nothing_to_do(instance, kwargs.get("update_fields")):
+        return
     permits.refresh_from_dossier(instance)
+
+
+# saves that touch only these fields change nothing in the register unless the status maps
+# to another register status (a transfer, a resumed suspension, an apology)
+_QUIET_FIELDS = frozenset({"current_unit", "updated_at", "status", "due_at", "original_due_at", "notes",
+                           "return_channel", "returned_at"})
+
+
+def _nothing_to_do(dossier, update_fields) -> bool:
+    from smartcity.gis import permits as rules
+    from smartcity.gis.models import Permit
+
+    if not update_fields or not set(update_fields) <= _QUIET_FIELDS:
+        return False
+    current = Permit.objects.filter(dossier_id=dossier.pk).values_list("status", flat=True).first()
+    if current is None:
+        return False
+    if "due_at" in update_fields and dossier.status != "processing" and dossier.status != "received":
+        return False
+    return rules.status_for_dossier(dossier.status) == current or (current in rules.FINAL and dossier.status not in
+                                                                   ("result_ready", "returned", "rejected", "withdrawn"))
 
 
 def register() -> None:
