@@ -12,7 +12,9 @@ Two kinds of tests:
   database another process can open: see the `shared_db` fixture.
 """
 import os
+import queue
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -198,6 +200,7 @@ def test_messages_published_while_the_bridge_is_down_are_stored(protocol, statio
     assert values_of("kk-di-an", "temperature") == {T0 + 60 * i: pytest.approx(25 + i / 100) for i in range(n)}
     assert second.stats.processed == 2 * n and second.stats.acked == 2 * n
     assert second.stats.rejected_messages == 0 and second.stats.rejected_rows == 0
+    assert not any("did not confirm" in line for line in second.lines)  # close() saw the broker process every PUBACK
 
     # all acknowledged: a third start finds nothing left at the broker
     third = make_bridge(client_id, protocol, subscribed=False, keys=[key])
@@ -205,6 +208,100 @@ def test_messages_published_while_the_bridge_is_down_are_stored(protocol, statio
     assert third.subscribed and any("session resumed: yes" in line for line in third.lines)
     third.run(max_seconds=1.0)
     assert third.stats.received == 0
+
+
+class SlowLink:
+    """A TCP relay to the broker that hands on what the client sends `delay` seconds late: a
+    busy broker that has not yet read what is waiting in its socket."""
+
+    def __init__(self, url: str):
+        from smartcity.hub.mqtt import parse_url
+
+        target = parse_url(url)
+        self.target = (target["host"], target["port"])
+        self.delay = 0.0
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.url = f"mqtt://127.0.0.1:{self.server.getsockname()[1]}"
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                client, _ = self.server.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(self.target)
+            held = queue.Queue()
+            threading.Thread(target=self._read, args=(client, held), daemon=True).start()
+            threading.Thread(target=self._write, args=(held, upstream), daemon=True).start()
+            threading.Thread(target=self._pipe, args=(upstream, client), daemon=True).start()
+
+    def _read(self, client, held):
+        try:
+            while data := client.recv(65536):
+                held.put((time.monotonic() + self.delay, data))
+        except OSError:
+            pass
+        held.put((0, b""))
+
+    def _write(self, held, upstream):
+        while True:
+            due, data = held.get()
+            time.sleep(max(0.0, due - time.monotonic()))
+            try:
+                if not data:
+                    upstream.shutdown(socket.SHUT_WR)
+                    return
+                upstream.sendall(data)
+            except OSError:  # the broker closed this connection: what was held is lost
+                return
+
+    def _pipe(self, upstream, client):
+        try:
+            while data := upstream.recv(65536):
+                client.sendall(data)
+        except OSError:
+            pass
+        for sock in (client, upstream):
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def close(self):
+        self.server.close()
+
+
+@pytest.mark.parametrize("protocol", ["5", "3.1.1"])
+def test_close_returns_once_the_broker_has_processed_the_acknowledgements(protocol, station, device_token, publisher,
+                                                                        make_bridge, broker):
+    """A PUBACK written to the socket is not yet one the broker has processed. A bridge with the
+    same client id connecting right after this one left (a restart) takes the session over
+    while the broker has not read the old connection to its end: the broker drops it with the
+    PUBACKs it had not read and sends those messages again. close() must return only once
+    the broker has processed them (it waits for the UNSUBACK of an UNSUBSCRIBE sent after)."""
+    _, key = device_token(assets=[station])
+    client_id = f"test-bridge-close-{run_id()}"
+    link = SlowLink(broker)
+    first = Bridge(BridgeConfig(url=link.url, client_id=client_id, protocol=protocol, topics=topics_for(key), session_expiry=600,
+                                stats_interval=0, batch_wait=0.005), out=[].append)
+    try:
+        first.start()
+        assert first.wait_subscribed(15)
+        n = 300
+        publisher.publish_all([(f"/ul/{key}/kk-di-an/attrs", f"{T0 + 60 * i}|t|{20 + i / 100}") for i in range(n)])
+        link.delay = 0.5  # from now on the broker reads what the first bridge sends half a second late
+        first.run(until=lambda b: b.stats.acked >= n, max_seconds=30)  # and closes
+        assert first.stats.acked == n
+
+        second = make_bridge(client_id, protocol, subscribed=False, keys=[key])  # the restart, straight to the broker
+        second.run(until=lambda b: b.subscribed, max_seconds=15, close=False)
+        assert any("session resumed: yes" in line for line in second.lines)
+        second.run(max_seconds=1.0)
+        assert second.stats.received == 0
+    finally:
+        first.close()
+        link.close()
 
 
 # -- a broker restart: the bridge reconnects with backoff and subscribes again ---------------

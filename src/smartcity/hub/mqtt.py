@@ -7,6 +7,9 @@ How the guarantees are kept:
 - Acknowledgement is manual: a PUBACK is sent only after the transaction holding the
   message's readings has committed. A bridge killed at any moment leaves the unacknowledged
   messages at the broker, which sends them again on reconnect.
+- Leaving, the bridge waits until the broker has processed its last PUBACKs (`Bridge.flush`:
+  an UNSUBACK answered after them) before it disconnects, so a bridge started right after it
+  under the same client id is not sent those messages again.
 - Storing is idempotent on (datastream, time), so a message stored whose PUBACK was lost is
   stored again as "unchanged": never doubled (readings carrying their own time; see
   `formats`).
@@ -67,6 +70,10 @@ def topics_for(*keys: str) -> tuple:
     return tuple(t.replace("/+/", f"/{k}/", 1) for k in keys for t in TOPICS)
 
 
+# A filter the bridge never subscribes to: UNSUBSCRIBE from it changes nothing at the broker, and
+# its UNSUBACK tells the bridge the broker has processed everything sent before (see Bridge.flush)
+FLUSH_FILTER = "smartcity/_bridge/flush"
+
 DEFAULT_URL = "mqtt://127.0.0.1:1883"
 DEFAULT_CLIENT_ID = "smartcity-bridge"
 RETRYABLE_DB_ERRORS = (OperationalError, InterfaceError)
@@ -96,6 +103,8 @@ class BridgeConfig:
             raise ValueError("protocol must be 5 or 3.1.1")
         if self.batch_size < 1:
             raise ValueError("batch_size must be at least 1")
+        if FLUSH_FILTER in self.topics:
+            raise ValueError(f"{FLUSH_FILTER} is the bridge's own marker filter; it cannot be a subscription")
         self.receive_maximum = max(1, min(65535, self.receive_maximum))
 
 
@@ -356,6 +365,8 @@ class Bridge:
         self._queue: queue.Queue = queue.Queue()
         self._stop = threading.Event()
         self._lock = threading.Lock()  # orders PUBACKs against reconnects
+        self._unsubacked = threading.Condition()
+        self._unsubacks: set = set()  # mids of the UNSUBACKs received (Bridge.flush)
         self._generation = 0
         self._connected = threading.Event()
         self._subscribed = threading.Event()
@@ -368,6 +379,7 @@ class Bridge:
         self._client.on_connect = self._on_connect
         self._client.on_disconnect = self._on_disconnect
         self._client.on_subscribe = self._on_subscribe
+        self._client.on_unsubscribe = self._on_unsubscribe
         self._client.on_message = self._on_message
 
     # -- state seen from outside --
@@ -413,6 +425,11 @@ class Bridge:
         self._subscribed.set()
         self.out(f"subscribed (QoS 1): {' '.join(self.config.topics)}")
 
+    def _on_unsubscribe(self, client, userdata, mid, reason_codes, properties):
+        with self._unsubacked:
+            self._unsubacks.add(mid)
+            self._unsubacked.notify_all()
+
     def _on_disconnect(self, client, userdata, flags, reason_code, properties):
         self._connected.clear()
         self._subscribed.clear()
@@ -446,17 +463,51 @@ class Bridge:
         self.out(f"MQTT bridge: connecting to {redact_url(c.url)} as {c.client_id} (MQTT {c.protocol})")
         self._client.loop_start()  # retries the first connection too, with the bounded backoff
 
-    def close(self) -> None:
-        """Leave the broker politely; the session (and what it queues) stays."""
+    def flush(self, timeout: float = 5.0) -> bool:
+        """Wait until the broker has processed every packet the bridge sent on this connection
+        (its PUBACKs above all). True when it has; False when the connection is gone or the
+        broker did not answer within `timeout`.
+
+        A PUBACK handed to the socket is not yet a PUBACK the broker has seen: it may still sit
+        in our socket (Nagle's algorithm holds small packets back until the broker's TCP ACK)
+        or, unread, in the broker's. A new connection with the same client id (the bridge
+        restarted, a second instance) then takes the session over, the broker drops the old
+        connection with what it had not read, and sends those messages again. MQTT has no
+        acknowledgement of a PUBACK, but a broker handles one connection's packets in order:
+        the UNSUBACK of an UNSUBSCRIBE sent after the PUBACKs says they have been processed.
+        The filter is one the bridge never subscribes to (`FLUSH_FILTER`): nothing changes."""
+        if not self._client.is_connected():
+            return False
+        with self._unsubacked:
+            self._unsubacks.clear()
+        try:
+            rc, mid = self._client.unsubscribe(FLUSH_FILTER)
+        except ValueError:
+            return False
+        if rc != paho.MQTT_ERR_SUCCESS or mid is None:
+            return False
+        deadline = time.monotonic() + timeout
+        with self._unsubacked:
+            while mid not in self._unsubacks:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not self._client.is_connected():
+                    return False
+                self._unsubacked.wait(min(remaining, 0.05))
+        return True
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Leave the broker politely; the session (and what it queues) stays. Returns once the
+        broker has processed our last acknowledgements (see `flush`), so a bridge started
+        right after this one is not sent those messages again; after `timeout` it leaves
+        anyway (what was not acknowledged comes again: stored as "unchanged")."""
         if self._closed:
             return
         self._closed = True
         self._stop.set()
-        # paho may drop packets still queued when DISCONNECT goes out: let the network loop
-        # write the last acknowledgements first, or the broker would deliver them again
-        deadline = time.monotonic() + 5
-        while self._client.is_connected() and self._client.want_write() and time.monotonic() < deadline:
-            time.sleep(0.01)
+        if self._started and self._client.is_connected() and not self.flush(timeout):
+            log.warning("the broker did not confirm the last acknowledgements within %.0f s; "
+                        "it may send those messages again", timeout)
+            self.out("the broker did not confirm the last acknowledgements; it may send those messages again")
         try:
             self._client.disconnect()
         finally:
