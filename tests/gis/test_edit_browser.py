@@ -110,3 +110,35 @@ def test_editor_draws_saves_moves_vertex_and_sees_history(page, live_server, mak
     page.wait_for_function("(document.getElementById('gis-f-so_thua') || {}).value === '57'")
     assert page.locator(".leaflet-marker-icon.gis-vertex").count() == 4
     assert errors == []
+
+
+def test_viewer_reads_features_without_tiles_and_gets_no_tools(page, live_server, make_layer, add_feature, make_user,
+                                                              screenshot, monkeypatch):
+    """Another organisation's user: the layer drawn from the features API (no tile route),
+    a clicked parcel's attributes shown read only, no drawing tools."""
+    from smartcity.gis import views_edit
+    from smartcity.gis.services import importer
+
+    monkeypatch.setattr(views_edit, "_tile_template", lambda key: "")
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    layer = make_layer("thua-dat-hiep-thanh", geometry_type="Polygon", schema=SCHEMA, title_vi="Thửa đất phường Hiệp Thành")
+    add_feature(layer, "15", _square(106.6620, 10.9900, 0.002), so_thua=15, so_to=4, loai_dat="ODT")
+    importer.refresh_layer(layer)
+    make_user("tnmt.minh", "DONRE", first_name="Minh", last_name="Trần Văn")
+
+    edit_path = f"/gis/lop/{layer.key}/sua/"
+    page.goto(live_server.url + "/accounts/login/?next=" + quote(edit_path))
+    page.fill("input[name=username]", "tnmt.minh")
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url("**" + edit_path)
+    assert page.locator("#gis-edit-readonly").is_visible() and page.locator("#gis-edit-toolbar").count() == 0
+    parcel = page.locator("#gis-edit-map path.leaflet-interactive").first
+    parcel.wait_for()
+    parcel.click()
+    page.wait_for_function("(document.getElementById('gis-f-so_thua') || {}).value === '15'")
+    assert page.locator("#gis-f-loai_dat").is_disabled() and page.locator("#gis-edit-save").count() == 0
+    assert page.locator(".leaflet-marker-icon.gis-vertex.leaflet-marker-draggable").count() == 0
+    screenshot(page, "gis-edit-5-read-only")
+    assert errors == []

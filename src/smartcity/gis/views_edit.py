@@ -95,7 +95,7 @@ def _labels() -> dict:
         "stale": _("Someone saved this feature after you opened it. Reload it, then apply your change again."),
         "too_few": _("Not enough vertices."), "error": _("The server refused the change."),
         "new_feature": _("New feature"), "feature": _("Feature"), "history": _("History"),
-        "repaired": _("Repaired"), "loading": _("Loading…"), "read_only": _("Read only"),
+        "repaired": _("Repaired"), "loading": _("Loading…"), "read_only": _("Read only"), "version": _("Version"),
     }
 
 

@@ -420,7 +420,7 @@
     function showForm(title, props, version) {
       var form = $("gis-edit-form"), box = $("gis-edit-fields");
       $("gis-edit-panel-title").textContent = title;
-      $("gis-edit-feature-meta").textContent = version ? ("v" + version) : "";
+      $("gis-edit-feature-meta").textContent = version ? (T.version + " " + version) : "";
       box.innerHTML = "";
       fieldList(props).forEach(function (a) {
         var wrap = document.createElement("div");
