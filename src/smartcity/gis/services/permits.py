@@ -28,7 +28,6 @@ from django.utils import timezone
 from smartcity.gis import permits as rules
 
 LOCAL = dt.timezone(dt.timedelta(hours=7))
-_KIND_CACHE: dict = {}
 
 
 class PermitError(Exception):
@@ -39,21 +38,26 @@ class PermitError(Exception):
 
 # -- which dossiers are permits -----------------------------------------------------------------
 def permit_kind(dossier) -> str | None:
-    """The permit kind the dossier's procedure issues (construction field only), cached per
-    procedure: the hook asks on every dossier save."""
-    pid = dossier.procedure_id
-    if pid in _KIND_CACHE:
-        return _KIND_CACHE[pid]
-    proc = dossier.procedure
-    kind = None
-    if proc.field.code == "xay-dung":
-        kind = rules.kind_for(proc.code, proc.name_vi)
-    _KIND_CACHE[pid] = kind
-    return kind
+    """The permit kind the dossier's procedure issues (construction field only). The hook
+    asks on every dossier save: one small query unless the procedure is already loaded (no
+    cache by id: ids are reused after a rollback, and a procedure may be renamed)."""
+    from smartcity.onestop.models import Procedure
+
+    proc = dossier._state.fields_cache.get("procedure")
+    if proc is not None and "field" in proc._state.fields_cache:
+        code, name, field = proc.code, proc.name_vi, proc.field.code
+    else:
+        row = Procedure.objects.filter(pk=dossier.procedure_id).values_list("code", "name_vi", "field__code").first()
+        if row is None:
+            return None
+        code, name, field = row
+    if field != "xay-dung":
+        return None
+    return rules.kind_for(code, name)
 
 
 def clear_cache() -> None:
-    _KIND_CACHE.clear()
+    """Nothing is cached any more; kept for callers."""
 
 
 # -- helpers ------------------------------------------------------------------------------------
