@@ -242,7 +242,13 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend" if MODE != "production" else "django.core.mail.backends.smtp.EmailBackend")
+# The demo keeps its mail and notices in var/outbox/ (one file per message batch, and
+# notices.log), so the console shows the platform's own messages, not a thousand e-mails.
+OUTBOX_DIR = VAR_DIR / "outbox"
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", {"production": "django.core.mail.backends.smtp.EmailBackend",
+                                                 "demo": "django.core.mail.backends.filebased.EmailBackend"}.get(
+                                                     MODE, "django.core.mail.backends.console.EmailBackend"))
+EMAIL_FILE_PATH = str(OUTBOX_DIR)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "thongbao@smartcity.local")
 
 if MODE == "production":
@@ -256,6 +262,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {"smartcity": {"level": os.environ.get("SMARTCITY_LOG_LEVEL", "INFO"), "propagate": True}},
 }
+if MODE == "demo":  # the log sender's notices to applicants go to var/outbox/notices.log
+    OUTBOX_DIR.mkdir(parents=True, exist_ok=True)
+    LOGGING["handlers"]["outbox"] = {"class": "logging.FileHandler", "filename": str(OUTBOX_DIR / "notices.log"),
+                                     "encoding": "utf-8", "delay": True}
+    LOGGING["loggers"]["smartcity.onestop.notify"] = {"handlers": ["outbox"], "level": "INFO", "propagate": False}
 
 # One-stop notices to applicants: a sender per channel (dotted path; the log sender by
 # default, so the demo never sends anything), the SMS gateway of the operator in use.

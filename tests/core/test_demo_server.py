@@ -21,8 +21,10 @@ def test_demo_serves_home_admin_and_api_docs(tmp_path):
     env["SMARTCITY_DEMO_HISTORY_DAYS"] = "1"  # the bus history: one simulated day is enough here
     env["SMARTCITY_DEMO_DOSSIERS"] = "60"  # and a small flow of one-stop dossiers
     env["SMARTCITY_VAR_DIR"] = str(tmp_path)
+    log_path = tmp_path / "demo.log"  # a file, not a pipe: a full pipe would stop the demo mid-load
+    log = open(log_path, "w", encoding="utf-8")
     proc = subprocess.Popen([sys.executable, "-m", "smartcity.cli", "demo", "--bind", f"127.0.0.1:{port}", "--no-simulators"],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + 420  # the whole demo loads first; a shared CI machine may be slow
@@ -32,7 +34,8 @@ def test_demo_serves_home_admin_and_api_docs(tmp_path):
                 break
             except OSError:
                 if proc.poll() is not None or time.time() > deadline:
-                    pytest.fail("demo did not start: " + (proc.stdout.read() if proc.poll() is not None else "timeout"))
+                    pytest.fail("demo did not start (" + ("exited" if proc.poll() is not None else "timeout") + "): "
+                                + log_path.read_text(encoding="utf-8")[-4000:])
                 time.sleep(0.5)
         home = urllib.request.urlopen(base + "/", timeout=10)
         page = home.read().decode()
@@ -43,8 +46,12 @@ def test_demo_serves_home_admin_and_api_docs(tmp_path):
     finally:
         proc.terminate()
         try:
-            out, _ = proc.communicate(timeout=30)
+            proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
-            out, _ = proc.communicate()
+            proc.wait()
+        log.close()
+    out = log_path.read_text(encoding="utf-8")
     assert "donre.minh" in out and f"http://127.0.0.1:{port}/" in out
+    # notices to applicants went to the outbox, not the console
+    assert "message to " not in out and "[Một cửa]" in (tmp_path / "outbox" / "notices.log").read_text(encoding="utf-8")

@@ -3,6 +3,8 @@
 Idempotent: running it again keeps what is there and adds what is missing. `--reset`
 starts from an empty database.
 """
+import time
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -33,13 +35,16 @@ class Command(BaseCommand):
         summary = load_reference()
         self.stdout.write(f"Reference data: +{summary['organisations']} organisations, +{summary['admin_units']} administrative units")
         for _order, name, loader in loaders():
+            started = time.monotonic()
             result = loader()
-            self.stdout.write(f"Demo data {name}: {result}")
+            self.stdout.write(f"Demo data {name}: {result} ({time.monotonic() - started:.1f} s)")
         logins = ensure_demo_users()
         url = f"http://{opts['bind']}/"
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Binh Duong Smart City is ready at {url}"))
         self.stdout.write(f"  Admin: {url}admin/   API docs: {url}api/docs/")
+        if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+            self.stdout.write(f"  E-mails and notices to applicants (nothing leaves): {settings.OUTBOX_DIR}/")
         self.stdout.write("  Logins (username / password / organisation and role):")
         for username, password, what in logins:
             self.stdout.write(f"    {username:<14} {password}   {what}")
