@@ -14,6 +14,9 @@ def test_home_lists_published_layers_and_hides_others(client, client_as, make_la
     assert "Thửa đất đang nhập" not in page and 'data-kind="planning_zone"' in page
     assert "phân khu quy hoạch" in page.lower()  # kinds named in Vietnamese
     assert 'id="new-layer"' not in page
+    # the viewer, the permit register and its statistics are one click away, named in Vietnamese
+    assert 'href="/gis/ban-do/" id="map-link">Bản đồ<' in page
+    assert 'id="permits-link">Giấy phép xây dựng<' in page and 'id="permit-stats-link">Giấy phép xây dựng: thống kê theo năm<' in page
     owner_page = client_as(make_user("sxd.gis", "DOC")).get("/gis/").content.decode()
     assert "Thửa đất đang nhập" in owner_page and 'href="/gis/lop/thua-dat-nhap/"' in owner_page
     assert 'id="new-layer"' in owner_page and 'href="/gis/lop/moi/"' in owner_page

@@ -55,7 +55,7 @@ def test_import_page_needs_sign_in_and_shows_a_job(client, client_as, make_user,
     assert client.get(url).status_code == 302
     c = client_as(make_user("sxd.nhap", "DOC"))
     page = c.get(url).content.decode()
-    assert 'id="gis-import-form"' in page and 'value="cp1258"' in page and 'value="replace"' in page
+    assert 'id="gis-import-form"' in page and 'value="cp1258"' in page and 'value="tcvn3"' in page and 'value="replace"' in page
     assert '<option value="VN2000-BD" selected>' in page  # the layer's own CRS by default
     job = zones.imports.get()
     cfg = c.get(url + f"?job={job.pk}").content.decode().split('id="gis-import-config" type="application/json">', 1)[1]

@@ -33,7 +33,7 @@ from smartcity.gis.services import importer
 
 ATTRIBUTE_TYPES = ("string", "integer", "number", "boolean", "date")
 EXPORT_FORMATS = (("shp", "Shapefile (.zip)"), ("gpkg", "GeoPackage"), ("geojson", "GeoJSON"), ("tab", "MapInfo TAB (.zip)"))
-ENCODINGS = (("", "auto (.cpg)"), ("cp1258", "Windows-1258 (CP1258)"), ("utf-8", "UTF-8"))
+ENCODINGS = (("", "auto (.cpg)"), ("cp1258", "Windows-1258 (CP1258)"), ("tcvn3", "TCVN3 (ABC, TCVN 5712)"), ("utf-8", "UTF-8"))
 RESERVED_KEYS = {"moi"}
 KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
