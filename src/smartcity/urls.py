@@ -13,6 +13,11 @@ from smartcity.environment.api import urls as env_api
 from smartcity.hub.api import urls as hub_api
 from smartcity.mobility.api import urls as mobility_api
 from smartcity.gis.api import urls as gis_api
+from smartcity.lighting.api import urls as lighting_api
+from smartcity.maintenance.api import urls as maintenance_api
+from smartcity.sanitation.api import urls as sanitation_api
+from smartcity.toilets.api import urls as toilets_api
+from smartcity.water.api import urls as water_api
 from smartcity.onestop.api import urls as onestop_api
 from smartcity.programme.api import urls as programme_api
 
@@ -35,6 +40,11 @@ urlpatterns = [
     path("onestop/", include("smartcity.onestop.urls")),
     path("gis/", include("smartcity.gis.urls")),
     path("ogc/", include("smartcity.gis.ogc_urls")),
+    path("lighting/", include("smartcity.lighting.urls")),
+    path("sanitation/", include("smartcity.sanitation.urls")),
+    path("toilets/", include("smartcity.toilets.urls")),
+    path("water/", include("smartcity.water.urls")),
+    path("maintenance/", include("smartcity.maintenance.urls")),
     path("openaq/v3/", include(openaq_api.urlpatterns)),
     path("ngsi-ld/v1/", include("smartcity.hub.ngsi_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
@@ -50,6 +60,11 @@ urlpatterns = [
     path("api/programme/", include(programme_api.urlpatterns)),
     path("api/onestop/", include(onestop_api.urlpatterns)),
     path("api/gis/", include(gis_api.urlpatterns)),
+    path("api/lighting/", include(lighting_api.urlpatterns)),
+    path("api/sanitation/", include(sanitation_api.urlpatterns)),
+    path("api/toilets/", include(toilets_api.urlpatterns)),
+    path("api/water/", include(water_api.urlpatterns)),
+    path("api/maintenance/", include(maintenance_api.urlpatterns)),
     path("api/", include((api_router.urls, "api"))),
 ]
 

@@ -1,0 +1,1 @@
+"""Admin of the street lighting module (OwnedAdminMixin keeps the permission rule)."""

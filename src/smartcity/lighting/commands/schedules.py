@@ -1,0 +1,5 @@
+"""`smartcity lighting schedules` (filled by its part)."""
+
+
+def register(sub) -> None:
+    """Add this part's sub-commands (each sets `handler=fn(command, options)`)."""

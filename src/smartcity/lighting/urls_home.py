@@ -1,0 +1,8 @@
+"""UI routes: the module's home (views_home.py)."""
+from django.urls import path
+
+from smartcity.lighting import views_home as v
+
+urlpatterns = [
+    path("", v.home, name="lighting-home"),
+]

@@ -1,0 +1,1 @@
+"""Admin of the maintenance work orders module (OwnedAdminMixin keeps the permission rule)."""

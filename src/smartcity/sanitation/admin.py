@@ -1,0 +1,1 @@
+"""Admin of the smart bins and waste collection module (OwnedAdminMixin keeps the permission rule)."""

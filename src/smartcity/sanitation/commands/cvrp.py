@@ -1,0 +1,5 @@
+"""`smartcity sanitation cvrp` (filled by its part)."""
+
+
+def register(sub) -> None:
+    """Add this part's sub-commands (each sets `handler=fn(command, options)`)."""

@@ -1,0 +1,1 @@
+"""Records of the smart bins and waste collection module."""

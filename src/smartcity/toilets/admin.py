@@ -1,0 +1,1 @@
+"""Admin of the smart public toilets module (OwnedAdminMixin keeps the permission rule)."""

@@ -1,0 +1,2 @@
+"""UI routes of one concern (filled by its part)."""
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Admin of the rainwater reservoirs module (OwnedAdminMixin keeps the permission rule)."""
