@@ -29,6 +29,8 @@ class LightingGroup(OwnedModel):
     description = models.TextField(_("description"), blank=True)
     admin_unit = models.ForeignKey(AdministrativeUnit, verbose_name=_("administrative unit"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
+    calendar = models.ForeignKey("Calendar", verbose_name=_("calendar"), null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="groups", help_text=_("The schedule its luminaires follow"))
 
     class Meta:
         ordering = ["code"]
@@ -140,3 +142,137 @@ class Luminaire(OwnedModel):
 
     def __str__(self):
         return self.code
+
+
+# -- schedules (TALQ CalendarService / ControlProgram) ----------------------------------------
+class ControlProgram(OwnedModel):
+    """A TALQ control program: the light level through the night as steps, each at switch-on
+    (`on`), switch-off (`off`) or a local clock time: [{"at": "on", "level": 100},
+    {"at": "23:00", "level": 50}, {"at": "04:30", "level": 100}]. See schedule.py."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    steps = models.JSONField(_("steps"), default=list)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("control program")
+        verbose_name_plural = _("control programs")
+
+    def __str__(self):
+        return f"{self.code} – {self.name}"
+
+    def step_objects(self):
+        from smartcity.lighting import schedule
+
+        return schedule.steps_from(self.steps)
+
+
+class SwitchingMode(models.TextChoices):
+    ASTRO = "astro", _("astronomical clock")
+    FIXED = "fixed", _("fixed times")
+
+
+class Calendar(OwnedModel):
+    """A TALQ calendar: how lights switch (astronomical clock with offsets, or fixed times)
+    and ordered rules choosing the night's control program; `default_program` when no rule
+    matches. Groups are assigned a calendar (LightingGroup.calendar)."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    switching = models.CharField(_("switching"), max_length=8, choices=SwitchingMode.choices, default=SwitchingMode.ASTRO)
+    on_offset_min = models.SmallIntegerField(_("switch-on offset after sunset (min)"), default=0)
+    off_offset_min = models.SmallIntegerField(_("switch-off offset after sunrise (min)"), default=0)
+    on_time = models.CharField(_("fixed switch-on time"), max_length=5, default="18:00")
+    off_time = models.CharField(_("fixed switch-off time"), max_length=5, default="06:00")
+    default_program = models.ForeignKey(ControlProgram, verbose_name=_("default program"), null=True, blank=True,
+                                        on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("calendar")
+        verbose_name_plural = _("calendars")
+
+    def __str__(self):
+        return f"{self.code} – {self.name}"
+
+
+class SpecialDays(models.TextChoices):
+    TET = "tet", _("Tết (Lunar New Year)")
+    HOLIDAYS = "holidays", _("public holidays")
+
+
+class CalendarRule(models.Model):
+    """One ordered rule of a calendar: the first matching rule chooses the program."""
+
+    calendar = models.ForeignKey(Calendar, verbose_name=_("calendar"), on_delete=models.CASCADE, related_name="rules")
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    name = models.CharField(_("name"), max_length=120, blank=True)
+    program = models.ForeignKey(ControlProgram, verbose_name=_("control program"), on_delete=models.PROTECT, related_name="+")
+    weekdays = models.CharField(_("weekdays"), max_length=20, blank=True, help_text=_("0=Monday … 6=Sunday, e.g. 0,1,2,3,4"))
+    date_from = models.DateField(_("from"), null=True, blank=True)
+    date_to = models.DateField(_("to"), null=True, blank=True)
+    special = models.CharField(_("special days"), max_length=10, choices=SpecialDays.choices, blank=True)
+
+    class Meta:
+        ordering = ["calendar", "position", "id"]
+        verbose_name = _("calendar rule")
+        verbose_name_plural = _("calendar rules")
+
+    def __str__(self):
+        return f"{self.calendar.code} #{self.position} → {self.program.code}"
+
+    @property
+    def owner_id(self):
+        return self.calendar.owner_id
+
+
+class CommandAction(models.TextChoices):
+    SWITCH_ON = "switch_on", _("switch on")
+    SWITCH_OFF = "switch_off", _("switch off")
+    DIM = "dim", _("set dimming level")
+    SCHEDULE = "schedule", _("load schedule")
+
+
+class CommandState(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    SENT = "sent", _("sent")
+    ACKNOWLEDGED = "acknowledged", _("acknowledged")
+    FAILED = "failed", _("failed")
+    TIMEOUT = "timeout", _("timed out")
+
+
+class Command(models.Model):
+    """One command to one luminaire controller and its acknowledgement. A command to a group
+    is one record per luminaire sharing a `batch`. `id` travels with the message and comes
+    back in the ack; see services_commands.py for the transports (MQTT or HTTP)."""
+
+    id = models.UUIDField(primary_key=True, editable=False)
+    batch = models.UUIDField(_("batch"), db_index=True)
+    owner = models.ForeignKey("core.Organisation", verbose_name=_("owner organisation"), on_delete=models.PROTECT, related_name="+")
+    luminaire = models.ForeignKey(Luminaire, verbose_name=_("luminaire"), on_delete=models.CASCADE, related_name="commands")
+    group = models.ForeignKey(LightingGroup, verbose_name=_("lighting group"), null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="commands")
+    controller_id = models.CharField(_("controller address"), max_length=64, db_index=True)
+    action = models.CharField(_("action"), max_length=12, choices=CommandAction.choices)
+    level = models.PositiveSmallIntegerField(_("level (%)"), null=True, blank=True)
+    payload = models.JSONField(_("payload"), default=dict, blank=True)
+    transport = models.CharField(_("transport"), max_length=6, choices=[("mqtt", "MQTT"), ("http", "HTTP")])
+    state = models.CharField(_("state"), max_length=14, choices=CommandState.choices, default=CommandState.QUEUED, db_index=True)
+    created_by = models.ForeignKey("core.User", verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    acked_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    ack = models.JSONField(_("acknowledgement"), default=dict, blank=True)
+    error = models.CharField(_("error"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("command")
+        verbose_name_plural = _("commands")
+
+    def __str__(self):
+        return f"{self.action} → {self.controller_id} ({self.state})"
