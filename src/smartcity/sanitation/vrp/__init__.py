@@ -13,7 +13,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["Solution", "solve", "route_cost"]
+__all__ = ["Solution", "route_cost", "solve"]
 
 # PyVRP keeps distances in int64 and adds penalties to them: keep inputs well below its MAX_VALUE
 _MAX_DISTANCE = 2**40
