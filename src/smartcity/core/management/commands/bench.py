@@ -15,7 +15,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("suite", choices=["hub", "env-aqi", "env-files", "mobility-gtfs", "mobility-positions",
-                                              "mobility-predict", "onestop", "gis"])
+                                              "mobility-predict", "onestop", "gis", "cvrp"])
         parser.add_argument("--only", help="comma-separated subset, e.g. store,http")
         parser.add_argument("--rows", type=int, default=1_000_000)
         parser.add_argument("--json", action="store_true")
