@@ -107,6 +107,9 @@ def test_too_few_vehicles_is_reported_infeasible_with_every_client_planned():
     (([[0, 1], [1]], [0, 1], 10), "square"),
     (([[0, 1], [1, 0]], [3, 1], 10), "depot"),
     (([[0, -1], [1, 0]], [0, 1], 10), "distance 0->1"),
+    (([[0, 1.5], [1, 0]], [0, 1], 10), "distance 0->1 is 1.5"),
+    (([[0, 1], [1, 0]], [0, 2.5], 10), "node 1 has demand 2.5"),
+    (([[0, 1], [1, 0]], [0, -1], 10), "whole non-negative"),
     (([[0, 1], [1, 0]], [0, 1], 0), "capacity must be positive"),
 ])
 def test_bad_input_is_a_clear_value_error(args, message):

@@ -53,14 +53,14 @@ def _check(distance, demands, capacity, vehicles, seconds, max_iterations) -> in
     if capacity <= 0:
         raise ValueError(f"the vehicle capacity must be positive, not {capacity}")
     for i, d in enumerate(demands):
-        if d < 0:
-            raise ValueError(f"node {i} has a negative demand ({d})")
+        if d < 0 or d != int(d):
+            raise ValueError(f"node {i} has demand {d}: demands are whole non-negative numbers")
         if d > capacity:
             raise ValueError(f"node {i} has demand {d} above the vehicle capacity {capacity}: no vehicle can serve it")
     for i, row in enumerate(distance):
-        bad = next((j for j, v in enumerate(row) if not 0 <= v <= _MAX_DISTANCE), None)
+        bad = next((j for j, v in enumerate(row) if not 0 <= v <= _MAX_DISTANCE or v != int(v)), None)
         if bad is not None:
-            raise ValueError(f"distance {i}->{bad} is {row[bad]}: distances must be integers in 0..{_MAX_DISTANCE}")
+            raise ValueError(f"distance {i}->{bad} is {row[bad]}: distances must be whole numbers in 0..{_MAX_DISTANCE}")
     if vehicles is not None and vehicles < 1 and n > 1:
         raise ValueError(f"at least one vehicle is needed, not {vehicles}")
     if seconds <= 0:
