@@ -5,7 +5,11 @@ from smartcity.core.modules import Module, register as register_module
 
 
 def _counts() -> list[tuple[str, int]]:
-    return []
+    from smartcity.lighting.models import Cabinet, LightingGroup, Luminaire
+
+    return [(_("luminaires"), Luminaire.objects.filter(published=True).count()),
+            (_("control cabinets"), Cabinet.objects.filter(published=True).count()),
+            (_("lighting groups"), LightingGroup.objects.filter(published=True).count())]
 
 
 def register() -> None:
