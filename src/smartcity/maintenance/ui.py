@@ -5,7 +5,9 @@ from smartcity.core.modules import Module, register as register_module
 
 
 def _counts() -> list[tuple[str, int]]:
-    return []
+    from smartcity.maintenance.services import active_count
+
+    return [(_("active work orders"), active_count())]
 
 
 def register() -> None:
