@@ -200,45 +200,71 @@ def expire(now=None) -> int:
 
 
 class AckListener:
-    """Platform side of the MQTT path: subscribes to every controller's ack topic and records
-    the acks. `run()` blocks until `stop` is set (or `max_seconds`)."""
+    """Platform side of the MQTT path: subscribes to every controller's ack topic; the
+    network thread only queues messages, `drain()` records them in the calling thread (one
+    database connection, the caller's). `run()` = start, drain until `stop`, stop."""
 
     def __init__(self, url: str, client_id: str = "smartcity-lighting-acks"):
+        import queue
+
         self.url, self.client_id = url, client_id
         self.received = 0
         self.ready = threading.Event()
+        self._queue = queue.Queue()
+        self._client = None
 
-    def _on_message(self, client, userdata, msg):
-        from django.db import close_old_connections
+    def start(self) -> None:
+        client = _mqtt_client(self.url, self.client_id)
+        client.on_message = lambda c, u, msg: self._queue.put((msg.topic, msg.payload))
+        client.on_connect = lambda c, u, f, rc, p=None: c.subscribe(ACK_SUBSCRIPTION, qos=1)
+        client.on_subscribe = lambda *args: self.ready.set()
+        client.loop_start()
+        self._client = client
 
-        parts = msg.topic.split("/")
-        if len(parts) != 4:
-            return
-        close_old_connections()
-        try:
-            record_ack(parts[2], json.loads(msg.payload or b"{}"))
-            self.received += 1
-        except (CommandError, ValueError) as exc:
-            log.warning("lighting ack on %s refused: %s", msg.topic, exc)
+    def drain(self, wait: float = 0.0) -> int:
+        """Record the queued acks (waiting up to `wait` s for the first); returns how many."""
+        import queue
+
+        n = 0
+        timeout = wait
+        while True:
+            try:
+                topic, payload = self._queue.get(timeout=timeout) if timeout > 0 else self._queue.get_nowait()
+            except queue.Empty:
+                return n
+            timeout = 0
+            parts = topic.split("/")
+            if len(parts) != 4:
+                continue
+            try:
+                record_ack(parts[2], json.loads(payload or b"{}"))
+                self.received += 1
+                n += 1
+            except (CommandError, ValueError) as exc:
+                log.warning("lighting ack on %s refused: %s", topic, exc)
+
+    def stop(self) -> None:
+        if self._client is not None:
+            self._client.loop_stop()
+            self._client.disconnect()
+            self._client = None
 
     def run(self, stop: threading.Event | None = None, max_seconds: float | None = None) -> None:
         import time
 
+        from django.db import close_old_connections
+
         stop = stop or threading.Event()
-        client = _mqtt_client(self.url, self.client_id)
-        client.on_message = self._on_message
-        client.on_connect = lambda c, u, f, rc, p=None: c.subscribe(ACK_SUBSCRIPTION, qos=1)
-        client.on_subscribe = lambda *args: self.ready.set()
-        client.loop_start()
+        self.start()
         started = time.monotonic()
         try:
             while not stop.is_set():
                 if max_seconds is not None and time.monotonic() - started >= max_seconds:
                     break
-                stop.wait(0.2)
+                close_old_connections()
+                self.drain(wait=0.5)
         finally:
-            client.loop_stop()
-            client.disconnect()
+            self.stop()
 
 
 def luminaires_for(group=None, codes=()) -> list[Luminaire]:

@@ -18,6 +18,10 @@ def load_demo() -> dict:
 
 
 def register() -> None:
-    from smartcity.demo import registry
+    from smartcity.demo import registry, simulators
 
     registry.register(LOADER_ORDER, "lighting")(load_demo)
+    if not any(name == "lighting-controllers" for name, _ in simulators._SIMULATORS):
+        from smartcity.lighting import controller_feed
+
+        simulators.register("lighting-controllers")(controller_feed.run)
