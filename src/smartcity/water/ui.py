@@ -5,7 +5,9 @@ from smartcity.core.modules import Module, register as register_module
 
 
 def _counts() -> list[tuple[str, int]]:
-    return []
+    from smartcity.water.models import Reservoir
+
+    return [(_("reservoirs"), Reservoir.objects.filter(published=True).count())]
 
 
 def register() -> None:

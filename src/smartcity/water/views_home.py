@@ -1,6 +1,8 @@
-"""The rainwater reservoirs module's home page."""
+"""The rainwater reservoirs module's home page: the reservoirs with their present state."""
 from django.shortcuts import render
 
 
 def home(request):
-    return render(request, "water/home.html", {})
+    from smartcity.water.views_reservoirs import _latest, _reservoirs
+
+    return render(request, "water/home.html", {"rows": [(r, _latest(r)) for r in _reservoirs(request.user)]})
