@@ -2,7 +2,7 @@
 from importlib import import_module
 
 LOADER_ORDER = 70  # after the hub, the reference units and the GIS
-_PARTS: tuple[str, ...] = ()
+_PARTS: tuple[str, ...] = ("demo_toilets",)
 
 
 def load_demo() -> dict:
@@ -21,3 +21,8 @@ def register() -> None:
     from smartcity.demo import registry
 
     registry.register(LOADER_ORDER, "toilets")(load_demo)
+    from smartcity.demo import simulators
+    from smartcity.toilets import demo_toilets
+
+    if not any(name == "toilets" for name, _ in simulators._SIMULATORS):
+        simulators.register("toilets")(demo_toilets.run_feed)

@@ -5,7 +5,10 @@ from smartcity.core.modules import Module, register as register_module
 
 
 def _counts() -> list[tuple[str, int]]:
-    return []
+    from smartcity.toilets.models import CleaningRound, Toilet
+
+    return [(_("public toilets"), Toilet.objects.filter(published=True).count()),
+            (_("cleaning rounds done"), CleaningRound.objects.filter(state="done").count())]
 
 
 def register() -> None:

@@ -3,7 +3,7 @@ from importlib import import_module
 
 from rest_framework.routers import SimpleRouter
 
-_PARTS = ("toilets",)
+_PARTS = ("toilets", "rounds")
 
 router = SimpleRouter()
 urlpatterns = []
