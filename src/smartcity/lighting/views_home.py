@@ -20,7 +20,8 @@ def home(request):
     lums = visible(Luminaire.objects.all(), request.user)
     by_tech = dict(lums.values_list("technology").annotate(n=Count("id")).values_list("technology", "n"))
     tl = None
-    group = visible(LightingGroup.objects.filter(calendar__isnull=False), request.user).order_by("code").first()
+    group = visible(LightingGroup.objects.filter(calendar__isnull=False), request.user).annotate(
+        n=Count("luminaires")).order_by("-n", "code").first()  # the largest group speaks for the night
     if group is not None:
         try:
             tl = services.group_timeline(group)
