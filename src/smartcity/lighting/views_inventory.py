@@ -24,6 +24,13 @@ STATE_COLOURS = {"on": "#f5b700", "dimmed": "#f2dc8c", "off": "#5b6770", "fault"
                  "unknown": "#ffffff"}
 
 
+
+def _render(request, template, context):
+    """render() with the link to the energy dashboard (once its part is installed)."""
+    from smartcity.lighting.views_home import _energy_url
+
+    return render(request, template, {**context, "energy_url": _energy_url()})
+
 def _state_labels():
     return {"on": _("on"), "dimmed": _("dimmed"), "off": _("off"), "fault": _("fault"), "stale": _("no recent data"),
             "unknown": _("no data")}
@@ -54,7 +61,7 @@ def luminaire_list(request):
         rows.append({"lum": lum, "state": st, "state_label": labels[st], "colour": STATE_COLOURS[st],
                      "power": v.get("power", (None,))[0], "level": v.get("dimming_level", (None,))[0]})
     query = "&".join(f"{k}={v}" for k, v in f.items() if v)
-    return render(request, "lighting/luminaires.html", {
+    return _render(request, "lighting/luminaires.html", {
         "rows": rows, "page": page, "f": f, "query": query, "total": page.paginator.count,
         "groups": visible(LightingGroup.objects.all(), request.user).order_by("code"),
         "cabinets": visible(Cabinet.objects.all(), request.user).order_by("code"),
@@ -98,7 +105,7 @@ def luminaire_detail(request, code):
     series = _series(lum.asset, ("power", "dimming_level"))
     tl = services.luminaire_timeline(lum)
     editable = can_change(request.user, lum)
-    return render(request, "lighting/luminaire.html", {
+    return _render(request, "lighting/luminaire.html", {
         "lum": lum, "state": st, "state_label": _state_labels()[st], "colour": STATE_COLOURS[st], "latest": _latest_rows(lum.asset),
         "power_svg": series_svg(series.get("power", []), _("Power (W)"), colour="#c77700"),
         "level_svg": series_svg(series.get("dimming_level", []), _("Dimming level (%)"), colour="#0b5d8f", ymax=100),
@@ -124,14 +131,14 @@ def cabinet_list(request):
     values = services.latest_values([c.asset_id for c in cabs if c.asset_id])
     rows = [{"cab": c, "power": values.get(c.asset_id, {}).get("power", (None,))[0],
              "energy": values.get(c.asset_id, {}).get("energy", (None,))[0]} for c in cabs]
-    return render(request, "lighting/cabinets.html", {"rows": rows, "q": q})
+    return _render(request, "lighting/cabinets.html", {"rows": rows, "q": q})
 
 
 def cabinet_detail(request, code):
     cab = get_object_or_404(visible(Cabinet.objects.select_related("owner", "asset"), request.user), code=code)
     circuits = cab.circuits.annotate(n=Count("luminaires"))
     series = _series(cab.asset, ("power_l1", "power_l2", "power_l3", "power"))
-    return render(request, "lighting/cabinet.html", {
+    return _render(request, "lighting/cabinet.html", {
         "cab": cab, "circuits": circuits, "latest": _latest_rows(cab.asset),
         "power_svg": series_svg(series.get("power", []), _("Power (W)"), colour="#c77700"),
         "phase_svgs": [series_svg(series.get(f"power_{p}", []), _("Power phase %(p)s (W)") % {"p": p.upper()}, colour=c)
@@ -141,7 +148,7 @@ def cabinet_detail(request, code):
 
 
 def lighting_map(request):
-    return render(request, "lighting/map.html", {
+    return _render(request, "lighting/map.html", {
         "legend": [(k, STATE_COLOURS[k], v) for k, v in _state_labels().items()],
         "cfg": {"data": reverse("lighting-map-json"),
                 "labels": {"open": _("Open"), "power": _("Power"), "level": _("Dimming level"), "cabinet": _("Control cabinet"),
@@ -186,7 +193,7 @@ def import_page(request):
                 report = inventory_io.import_file(upload.name, upload.read(), user=request.user)
             except inventory_io.ImportFileError as exc:
                 messages.error(request, str(exc))
-    return render(request, "lighting/import.html", {"report": report,
+    return _render(request, "lighting/import.html", {"report": report,
                                                      "luminaire_columns": inventory_io.LUMINAIRE_COLUMNS,
                                                      "cabinet_columns": inventory_io.CABINET_COLUMNS})
 

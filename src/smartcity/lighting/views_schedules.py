@@ -12,6 +12,13 @@ from smartcity.lighting.charts import timelines_svg
 from smartcity.lighting.models import Calendar, Command, CommandAction, ControlProgram, LightingGroup
 
 
+
+def _render(request, template, context):
+    """render() with the link to the energy dashboard (once its part is installed)."""
+    from smartcity.lighting.views_home import _energy_url
+
+    return render(request, template, {**context, "energy_url": _energy_url()})
+
 def schedules(request):
     day = services.tonight()
     if request.GET.get("date"):
@@ -46,7 +53,7 @@ def schedules(request):
         if not is_coordinator(request.user):
             qs = qs.filter(owner_id=request.user.organisation_id)
         recent = qs[:20]
-    return render(request, "lighting/schedules.html", {
+    return _render(request, "lighting/schedules.html", {
         "day": day, "prev": day - dt.timedelta(days=1), "next": day + dt.timedelta(days=1), "svg": svg, "table": table,
         "calendars": visible(Calendar.objects.select_related("default_program").prefetch_related("rules__program", "groups"),
                              request.user).order_by("code"),
