@@ -2,7 +2,7 @@
 from importlib import import_module
 
 LOADER_ORDER = 70  # after the hub, the reference units and the GIS
-_PARTS: tuple[str, ...] = ()
+_PARTS: tuple[str, ...] = ("demo_bins",)
 
 
 def load_demo() -> dict:

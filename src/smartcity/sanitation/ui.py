@@ -5,7 +5,11 @@ from smartcity.core.modules import Module, register as register_module
 
 
 def _counts() -> list[tuple[str, int]]:
-    return []
+    from smartcity.sanitation.models import Bin, CollectionPlan, Truck
+
+    return [(_("smart bins"), Bin.objects.filter(published=True).count()),
+            (_("collection trucks"), Truck.objects.filter(published=True, active=True).count()),
+            (_("collection plans"), CollectionPlan.objects.filter(published=True).count())]
 
 
 def register() -> None:
