@@ -148,6 +148,8 @@ def load(now: int | None = None) -> dict:
         history += len(values)
         if have[(lum.asset_id, "power")] not in powered:
             rows += _last_day(lum, kind, rated, la, lo, today, now, have)
+    if not rows:
+        return {"luminaires": len(lums), "readings": 0}
     stored = 0
     with transaction.atomic():
         for i in range(0, len(rows), 50_000):
