@@ -24,6 +24,8 @@ def make_toilet(make_asset):
 @pytest.fixture
 def readings():
     """Store readings {quantity: value} of a toilet at local time `at` through hub.store."""
+    from django.db import transaction
+
     from smartcity.hub import registry
     from smartcity.hub.models import Datastream
     from smartcity.hub.store import store
@@ -34,7 +36,8 @@ def readings():
             ds, _ = Datastream.objects.get_or_create(asset=toilet.asset, quantity_id=q,
                                                      defaults={"unit": registry.QUANTITIES[q].unit, "expected_interval_s": 900})
             rows.append((ds.id, int(at.timestamp()), float(v), 0, None, None))
-        return store(rows, source="test")
+        with transaction.atomic():
+            return store(rows, source="test")
 
     return put
 

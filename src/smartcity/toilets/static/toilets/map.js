@@ -37,23 +37,23 @@
 
   function draw(toilets, fit) {
     layer.clearLayers();
-    var bounds = [];
-    toilets.forEach(function (t) {
-      if (t.lat === null || t.lon === null) return;
-      if (onlyAccessible && onlyAccessible.checked && !t.accessible) return;
+    var shown = toilets.filter(function (t) {
+      return t.lat !== null && t.lon !== null && !(onlyAccessible && onlyAccessible.checked && !t.accessible);
+    });
+    if (fit) {  // a view first: Leaflet adds layers to a map without one only later
+      var bounds = shown.map(function (t) { return [t.lat, t.lon]; });
+      if (bounds.length > 1) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 16, animate: false });
+      else if (bounds.length === 1) map.setView(bounds[0], 15, { animate: false });
+      else map.setView([10.98, 106.66], 12, { animate: false });
+    }
+    shown.forEach(function (t) {
       var m = L.circleMarker([t.lat, t.lon], {
         radius: 11, weight: t.accessible ? 4 : 2, color: t.accessible ? "#1565c0" : "#ffffff",
         fillColor: COLOURS[t.state] || "#7b8794", fillOpacity: 0.95, className: "wc-marker wc-marker-" + t.state,
       }).bindPopup(popup(t)).addTo(layer);
       var el = m.getElement && m.getElement();
       if (el) { el.setAttribute("data-slug", t.slug); el.setAttribute("data-state", t.state); }
-      bounds.push([t.lat, t.lon]);
     });
-    if (fit) {
-      if (bounds.length > 1) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 16 });
-      else if (bounds.length === 1) map.setView(bounds[0], 15);
-      else map.setView([10.98, 106.66], 12);
-    }
   }
   var current = cfg.toilets;
   draw(current, true);
