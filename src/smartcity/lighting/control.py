@@ -157,7 +157,7 @@ def fetch_for_controller(controller_id: str, principal) -> list[dict]:
     now = timezone.now()
     out = []
     with transaction.atomic():
-        cmds = list(Command.objects.select_for_update().filter(controller_id=controller_id, state=CommandState.QUEUED,
+        cmds = list(Command.objects.select_for_update(of=("self",)).filter(controller_id=controller_id, state=CommandState.QUEUED,
                                                                expires_at__gt=now).select_related("luminaire__asset")
                     .order_by("created_at"))
         allowed = [c for c in cmds if c.luminaire.asset and principal.may_write(c.luminaire.asset)]
@@ -176,7 +176,7 @@ def record_ack(controller_id: str, body: dict, principal=None) -> Command:
     if status not in ("ok", "failed"):
         raise CommandError("bad_status", "an ack's status is 'ok' or 'failed'")
     with transaction.atomic():
-        cmd = Command.objects.select_for_update().select_related("luminaire__asset").filter(id=cid).first()
+        cmd = Command.objects.select_for_update(of=("self",)).select_related("luminaire__asset").filter(id=cid).first()
         if cmd is None or cmd.controller_id != controller_id:
             raise CommandError("unknown_command", "no such command for this controller")
         if principal is not None and not (cmd.luminaire.asset and principal.may_write(cmd.luminaire.asset)):
