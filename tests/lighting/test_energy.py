@@ -50,6 +50,10 @@ def test_savings_against_replaced_lamps_and_no_dimming():
     assert g1.saved_vs_nodim_pct == pytest.approx(25.0)                      # half the night at half power
     assert g1.saved_vs_replaced_pct == pytest.approx(100 * (1 - 0.75 * 100 / 170))
     assert g2.saved_vs_replaced_pct == pytest.approx(0.0) and g2.saved_vs_nodim_pct == pytest.approx(0.0)  # new lamp, no dimming
+    # a sodium lamp still in place, drawing more than its label: its own baseline, no saving and no loss
+    hps = energy.Lamp(3, rated_w=250, replaced_w=None, lat=11.05, lon=106.7, dimmable=False)
+    t3 = energy.aggregate({3: hps}, [(3, day, 250 * 1.1 * hours / 1000)], by=())[()]
+    assert t3.saved_vs_replaced_kwh == 0 and t3.saved_vs_nodim_kwh == 0
     total = energy.aggregate({1: led, 2: new}, [(1, day, use1), (2, day, use2)], by=())[()]
     assert total.co2_avoided_kg(0.6592) == pytest.approx(total.saved_vs_replaced_kwh * 0.6592)
     assert total.as_dict(0.5)["luminaires"] == 2
@@ -112,7 +116,8 @@ def test_dashboard_api_and_reports_agree_with_the_metered_energy(luminaires, cli
     assert body["total"]["luminaires"] == 3 and body["total"]["nights"] == 15
     assert [m["month"] for m in body["by_month"]] == ["2026-04", "2026-05"]
     groups = {g["group"]: g for g in body["by_group"]}
-    assert groups["LL-01"]["saved_vs_replaced_pct"] == pytest.approx(groups["LL-01"]["saved_vs_nodim_pct"])
+    # the new 60 W lamp replaced nothing: no saving claimed against a replaced lamp, only dimming's
+    assert groups["LL-01"]["saved_vs_replaced_pct"] == 0 and groups["LL-01"]["saved_vs_nodim_pct"] > 20
     assert groups["HV-01"]["saved_vs_replaced_pct"] > 50
     assert body["total"]["co2_avoided_kg"] == pytest.approx(body["total"]["saved_vs_replaced_kwh"] * 0.6592, abs=0.01)
     bad = api.get("/api/lighting/energy/?month=2026-13")

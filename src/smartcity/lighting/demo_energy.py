@@ -106,7 +106,7 @@ def load(now: int | None = None) -> dict:
             if first_t.get(ds) == t:
                 first_v[ds] = v
     powered = set(Observation.objects.filter(datastream_id__in=power_ids).values_list("datastream_id", flat=True).distinct())
-    plan = _plan([lum.code for lum in lums])
+    plan = _plan([lum.code for lum in lums if lum.technology == "led"])
     rows, failures, history = [], [], 0
     for lum in lums:
         e_ds = have[(lum.asset_id, "energy")]
@@ -148,6 +148,8 @@ def load(now: int | None = None) -> dict:
         history += len(values)
         if have[(lum.asset_id, "power")] not in powered:
             rows += _last_day(lum, kind, rated, la, lo, today, now, have)
+        elif kind in ("failing", "nodim", "dayburner"):
+            rows += _misbehave(lum, kind, rated, now, have)
     if not rows:
         return {"luminaires": len(lums), "readings": 0}
     stored = 0
@@ -183,6 +185,30 @@ def _last_day(lum, kind, rated, la, lo, today, now, have) -> list:
             p = rated if kind == "dayburner" else 0.0
         rows.append((p_ds, t, round(p * rng.uniform(0.98, 1.02), 1), 0, None, None))
         t += 900
+    return rows
+
+
+def _misbehave(lum, kind, rated, now, have) -> list:
+    """A luminaire the controller feed already reports: its last 30 hours of power readings
+    rewritten (hub corrections, source "demo") to show its fault to the failure rules."""
+    from smartcity.hub.models import Observation
+    from smartcity.lighting.failures import DAY, NIGHT, period
+
+    p_ds = have[(lum.asset_id, "power")]
+    lat, lon = lum.asset.latitude, lum.asset.longitude
+    if lat is None or lon is None:
+        return []
+    dims = dict(Observation.objects.filter(datastream_id=have[(lum.asset_id, "dimming_level")], t__gte=now - 30 * 3600)
+                .values_list("t", "value"))
+    rows = []
+    for t, v in Observation.objects.filter(datastream_id=p_ds, t__gte=now - 30 * 3600).values_list("t", "value"):
+        when = period(t, lat, lon)
+        if kind == "failing" and when == NIGHT:
+            rows.append((p_ds, t, 0.0, 0, None, None))
+        elif kind == "nodim" and when == NIGHT and (dims.get(t) or 100) < 90:
+            rows.append((p_ds, t, round(rated, 1), 0, None, None))
+        elif kind == "dayburner" and when == DAY:
+            rows.append((p_ds, t, round(rated, 1), 0, None, None))
     return rows
 
 

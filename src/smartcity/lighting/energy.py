@@ -14,8 +14,10 @@ clock) — so both baselines are compared at equal hours, as the savings literat
 (e.g. US DOE Municipal Solid-State Street Lighting Consortium, "compare at equal light
 levels and operating hours"):
 
-- against the replaced lamps: replaced W (lamp + ballast) × burning hours;
-- against no dimming: the LED's rated W × burning hours (full output all night).
+- against the replaced lamps: replaced W (lamp + ballast) × burning hours (a luminaire
+  that replaced nothing is its own baseline);
+- against no dimming: the LED's rated W × burning hours (full output all night; a lamp
+  that cannot dim is its own baseline).
 
 CO2 avoided = kWh saved × grid emission factor (kg CO2 per kWh). Viet Nam's Department of
 Climate Change publishes the grid factor each year (2023: 0.6592 tCO2/MWh); it is a
@@ -51,7 +53,11 @@ def burning_hours(day: dt.date, lat: float, lon: float, on_offset_min: float = 0
     Counting by local day matches the hub's daily rollups of the energy readings, whatever
     the controllers' reporting interval. Positions are rounded to 0.05° (at 11° N that
     moves sunrise and sunset by under 15 s)."""
-    la, lo = round(lat * 20) / 20, round(lon * 20) / 20
+    return _hours(day, round(lat * 20) / 20, round(lon * 20) / 20, on_offset_min, off_offset_min)
+
+
+@lru_cache(maxsize=65536)
+def _hours(day: dt.date, la: float, lo: float, on_offset_min: float, off_offset_min: float) -> float:
     rise, set_ = _sun(day, la, lo)
     midnight = dt.datetime(day.year, day.month, day.day, tzinfo=TZ).timestamp()
     morning = max(0.0, rise + off_offset_min * 60 - midnight)
@@ -91,11 +97,14 @@ class Totals:
     nights: int = 0
     luminaires: set = field(default_factory=set)
 
-    def add(self, key, kwh: float, hours: float, rated_w: float, replaced_w: float | None):
+    def add(self, key, kwh: float, hours: float, rated_w: float, replaced_w: float | None, dimmable: bool = True):
+        """A luminaire that replaced nothing (a sodium lamp still in place, a new street) is
+        its own baseline: no saving is claimed for it, none is lost; a lamp that cannot dim
+        likewise for the dimming baseline."""
         self.kwh += kwh
         self.hours += hours
-        self.baseline_kwh += (replaced_w if replaced_w else rated_w) * hours / 1000.0
-        self.nodim_kwh += rated_w * hours / 1000.0
+        self.baseline_kwh += replaced_w * hours / 1000.0 if replaced_w else kwh
+        self.nodim_kwh += rated_w * hours / 1000.0 if dimmable else kwh
         self.nights += 1
         self.luminaires.add(key)
 
@@ -145,6 +154,7 @@ class Lamp:
     district: str = ""
     on_offset_min: float = 0
     off_offset_min: float = 0
+    dimmable: bool = True
 
 
 def aggregate(lamps: dict, nights, by=("month",)) -> dict[tuple, Totals]:
@@ -160,7 +170,7 @@ def aggregate(lamps: dict, nights, by=("month",)) -> dict[tuple, Totals]:
         for d in by:
             dims.append(morning.strftime("%Y-%m") if d == "month" else morning.isoformat() if d == "day"
                         else lamp.group if d == "group" else lamp.district if d == "district" else key)
-        out[tuple(dims)].add(key, kwh, hours, lamp.rated_w, lamp.replaced_w)
+        out[tuple(dims)].add(key, kwh, hours, lamp.rated_w, lamp.replaced_w, lamp.dimmable)
     return dict(out)
 
 

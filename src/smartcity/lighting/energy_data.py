@@ -52,7 +52,8 @@ def lamps(user, owner=None, group=None) -> tuple[dict, dict, dict]:
         out[lum.pk] = energy.Lamp(
             key=lum.pk, rated_w=lum.rated_power_w, replaced_w=lum.replaced_power_w, lat=lat, lon=lon,
             group=lum.group.code if lum.group else "", district=_district(unit) or _("(no district)"),
-            on_offset_min=cal.on_offset_min if astro else 0, off_offset_min=cal.off_offset_min if astro else 0)
+            on_offset_min=cal.on_offset_min if astro else 0, off_offset_min=cal.off_offset_min if astro else 0,
+            dimmable=lum.technology in ("led", "induction"))
         objs[lum.pk] = lum
     by_asset = {objs[k].asset_id: k for k in out}
     streams = dict((ds, by_asset[a]) for ds, a in Datastream.objects.filter(
@@ -103,7 +104,7 @@ def month_range(month: str | None, today: dt.date | None = None) -> tuple[dt.dat
     return start, end
 
 
-def summary(user, start: dt.date, end: dt.date, owner=None, group=None) -> dict:
+def summary(user, start: dt.date, end: dt.date, owner=None, group=None, dims=("month", "day", "group", "district")) -> dict:
     """Everything the dashboard, the API and the report show for [start, end)."""
     lamp_map, streams, objs = lamps(user, owner, group)
     rows = days(streams, start, end, lamp_map)
@@ -113,10 +114,10 @@ def summary(user, start: dt.date, end: dt.date, owner=None, group=None) -> dict:
         "from": start.isoformat(), "to": end.isoformat(), "emission_factor_kg_per_kwh": factor,
         "luminaires": len(lamp_map), "total": total.as_dict(factor),
         "by_month": [], "by_day": [], "by_group": [], "by_district": [],
-        "replaced_w": sum(lp.replaced_w or lp.rated_w for lp in lamp_map.values()),
+        "replaced_w": sum(lp.replaced_w for lp in lamp_map.values() if lp.replaced_w),
         "rated_w": sum(lp.rated_w for lp in lamp_map.values()),
     }
-    for dim in ("month", "day", "group", "district"):
+    for dim in dims:
         agg = energy.aggregate(lamp_map, rows, by=(dim,))
         result[f"by_{dim}"] = [{dim: k[0], **v.as_dict(factor)} for k, v in sorted(agg.items())]
     return result

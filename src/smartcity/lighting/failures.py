@@ -28,6 +28,8 @@ evaluator that applies them to a batch of hub readings (Django only inside it).
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from contextlib import contextmanager
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -118,7 +120,13 @@ def message(failure: str, value: float | None, unit: str) -> str:
 
 # ---------------------------------------------------------------- the alerts evaluator
 
+_ahead = threading.local()  # what talq_failures.prefetch read for the current evaluation pass
+
+
 def _rated_power(asset) -> float | None:
+    cache = getattr(_ahead, "rated", None)
+    if cache is not None and asset.pk in cache:
+        return cache[asset.pk]
     try:
         lum = asset.luminaire
     except Exception:  # RelatedObjectDoesNotExist: a streetlight asset without inventory
@@ -132,6 +140,10 @@ def _rated_power(asset) -> float | None:
 def _dimming_series(asset_id: int, t0: int, t1: int) -> list[tuple[int, float]]:
     """The asset's dimming-level readings from the last one before t0 up to t1, oldest first."""
     from smartcity.hub.models import Observation
+
+    cache = getattr(_ahead, "dimming", None)
+    if cache is not None and asset_id in cache:
+        return cache[asset_id]
 
     base = Observation.objects.filter(datastream__asset_id=asset_id, datastream__quantity_id="dimming_level", status=0)
     before = base.filter(t__lt=t0).order_by("-t").values_list("t", "value").first()
@@ -180,6 +192,43 @@ def talq_failures(datastream, readings, params):
             findings.extend(Finding(active=a, t=r.t, value=r.value, key=f"{f}:{q[-2:].upper()}", severity=SEVERITY[f],
                                     message=message(f, r.value, "V") if a else "") for f, a in judged.items())
     return findings
+
+
+@contextmanager
+def _prefetch(items):
+    """alerts' read-ahead hook: the rated power and the dimming readings of every luminaire
+    in this evaluation pass, two queries instead of three per luminaire."""
+    from collections import defaultdict
+
+    from smartcity.hub.models import Observation
+    from smartcity.lighting.models import Luminaire
+
+    assets = {ds.asset_id for ds, readings in items if ds.quantity_id == "power" and readings}
+    if not assets:
+        yield
+        return
+    t0 = min(r[0].t for ds, r in items if ds.quantity_id == "power" and r)
+    t1 = max(r[-1].t for ds, r in items if ds.quantity_id == "power" and r)
+    rated = {a: None for a in assets}
+    rated.update({a: float(w) for a, w in Luminaire.objects.filter(asset_id__in=assets).values_list("asset_id", "rated_power_w")
+                  if w})
+    for a in [a for a, w in rated.items() if w is None]:
+        rated.pop(a)  # no inventory record: the asset's properties, read in turn
+    dimming = defaultdict(list)
+    for a, t, v in Observation.objects.filter(datastream__asset_id__in=assets, datastream__quantity_id="dimming_level",
+                                              status=0, t__gte=t0 - 2 * 86400, t__lte=t1).order_by(
+            "datastream__asset_id", "t").values_list("datastream__asset_id", "t", "value"):
+        dimming[a].append((t, v))
+    # a level set more than two days before the batch is unknown here: those assets read in turn
+    known = {a: [x for x in dimming[a]] for a in assets if dimming[a] and dimming[a][0][0] <= t0}
+    _ahead.rated, _ahead.dimming = rated, known
+    try:
+        yield
+    finally:
+        _ahead.rated = _ahead.dimming = None
+
+
+talq_failures.prefetch = _prefetch
 
 
 def ensure_rules(owner, *, all_owners: bool = False) -> dict:

@@ -27,7 +27,7 @@ def dashboard(request):
     data = energy_data.summary(request.user, start, end, group=group)
     # the last twelve months for the monthly chart
     year_start = (start.replace(day=1) - dt.timedelta(days=330)).replace(day=1)
-    months = energy_data.summary(request.user, year_start, end, group=group)["by_month"]
+    months = energy_data.summary(request.user, year_start, end, group=group, dims=("month",))["by_month"]
     days = data["by_day"]
     day_chart = bars([d["day"][8:] for d in days], [
         (_("measured"), [d["kwh"] for d in days]),
