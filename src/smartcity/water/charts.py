@@ -1,5 +1,6 @@
 """Small SVG charts drawn on the server (no third-party JavaScript): lines with reference
 levels, and grouped bars. Pure Python; the caller marks the result safe. Text is escaped."""
+import math
 from html import escape
 
 W, H = 720, 240
@@ -10,7 +11,7 @@ def _nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
     if hi <= lo:
         hi = lo + 1.0
     raw = (hi - lo) / n
-    mag = 10 ** len(str(int(raw))) / 10 if raw >= 1 else 10 ** -(len(f"{raw:.12f}".split(".")[1].rstrip("0")) - 1) / 10
+    mag = 10 ** math.floor(math.log10(raw))
     for m in (1, 2, 2.5, 5, 10):
         step = m * mag
         if (hi - lo) / step <= n:

@@ -110,7 +110,7 @@ def history_rows(site, streams: dict, start: int, end: int, after: dict) -> list
     return rows
 
 
-def load(now: int | None = None) -> dict:
+def load(now: int | None = None, days: int = HISTORY_DAYS) -> dict:
     from django.db import transaction
 
     from smartcity.hub.models import AssetType, Latest, Quantity
@@ -123,7 +123,7 @@ def load(now: int | None = None) -> dict:
         sync_registry()
     now = int(time.time()) if now is None else int(now)
     end = sim.floor_hour(now)
-    start = end - HISTORY_DAYS * 86400
+    start = end - days * 86400
     made, stored, rules = 0, 0, 0
     with transaction.atomic():
         ensured = [(site, *_ensure(site)) for site in sim.SITES]

@@ -124,7 +124,7 @@ def reservoir_detail(request, slug):
                                 y_title="mm/" + _g("day"), css_id="chart-rain", label_every=every)
     totals = services._total(balance_days)
     return render(request, "water/reservoir_detail.html", {
-        "r": r, "latest": _latest(r), "days": days, "end": today, "table": table, "stage_rows": stage_rows,
+        "r": r, "latest": _latest(r), "days": days, "end": today, "day_choices": (30, 60, 90, 365), "table": table, "stage_rows": stage_rows,
         "level_svg": mark_safe(level_svg), "volume_svg": mark_safe(volume_svg), "stage_svg": mark_safe(stage_svg),
         "flows_svg": mark_safe(flows_svg), "rain_svg": mark_safe(rain_svg), "totals": totals,
         "recent": list(reversed(balance_days[-14:])), "reuse_by": _purposes(totals), "can_edit": can_change(request.user, r),
