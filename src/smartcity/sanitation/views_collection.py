@@ -97,6 +97,15 @@ def plan_optimise(request, pk):
     return redirect("sanitation-plan", pk=plan.pk)
 
 
+def _trips(stops):
+    """The bins of each trip in order: the map draws depot -> bins -> depot per trip (the way to
+    the disposal site, 14 km off, would squash the town into a corner)."""
+    out: dict = {}
+    for s in stops:
+        out.setdefault(s.trip, []).append([s.bin.asset.latitude, s.bin.asset.longitude])
+    return [out[k] for k in sorted(out)]
+
+
 def _map_data(plan, routes):
     data = {"tiles": settings.SMARTCITY_MAP_TILES, "attribution": getattr(settings, "SMARTCITY_MAP_ATTRIBUTION", ""),
             "depot": {"name": plan.depot.name, "lat": plan.depot.latitude, "lon": plan.depot.longitude},
@@ -107,7 +116,7 @@ def _map_data(plan, routes):
             "number": r.number, "truck": r.truck.plate, "colour": COLOURS[(r.number - 1) % len(COLOURS)],
             "url": f"/sanitation/routes/{r.pk}/",
             # the map's line goes through the bins and the depot; the disposal trip is drawn apart (it is far away)
-            "path": [[s.bin.asset.latitude, s.bin.asset.longitude] for s in r.stops.all()],
+            "trips": _trips(r.stops.all()),
             "stops": [{"n": s.order, "trip": s.trip, "code": s.bin.code, "lat": s.bin.asset.latitude, "lon": s.bin.asset.longitude,
                        "state": s.state, "level": s.level_pct} for s in r.stops.all()]})
     return data
@@ -140,7 +149,7 @@ def route_detail(request, pk):
     data = _map_data(route.plan, [route])
     return render(request, "sanitation/route.html", {
         "route": route, "plan": route.plan, "stops": stops, "map": data, "may_record": can_change(request.user, route),
-        "done": sum(s.state == "collected" for s in stops), "now": timezone.localtime(),
+        "done": sum(s.state == "collected" for s in stops), "now": timezone.localtime(), "km": route.distance_m / 1000,
     })
 
 

@@ -43,9 +43,10 @@
       pts.push([cfg.depot.lat, cfg.depot.lon]);
     }
     cfg.routes.forEach(function (r) {
-      var line = [cfg.depot ? [cfg.depot.lat, cfg.depot.lon] : null].concat(r.path).filter(Boolean);
-      if (cfg.depot) line.push([cfg.depot.lat, cfg.depot.lon]);
-      L.polyline(line, { color: r.colour, weight: 4, opacity: 0.8 }).addTo(map);
+      r.trips.forEach(function (trip, k) {
+        var line = cfg.depot ? [[cfg.depot.lat, cfg.depot.lon]].concat(trip, [[cfg.depot.lat, cfg.depot.lon]]) : trip;
+        L.polyline(line, { color: r.colour, weight: 4, opacity: 0.8, dashArray: k ? "8 6" : null }).addTo(map);
+      });
       r.stops.forEach(function (s) {
         var done = s.state === "collected";
         L.marker([s.lat, s.lon], {
