@@ -16,6 +16,7 @@ one in a thread beside the gateway.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import queue
@@ -155,17 +156,30 @@ def controllers_from_db(owner_codes=None) -> dict:
     from smartcity.lighting import services
     from smartcity.lighting.models import Luminaire
 
-    qs = Luminaire.objects.exclude(controller_id="").filter(pole__isnull=False, asset__isnull=False).select_related("pole", "owner", "asset")
+    qs = Luminaire.objects.exclude(controller_id="").filter(pole__isnull=False, asset__isnull=False).select_related(
+        "pole", "owner", "asset", "group__calendar")
     if owner_codes:
         qs = qs.filter(owner__code__in=owner_codes)
     lums = list(qs)
     latest = services.latest_values([lum.asset_id for lum in lums])
+    nights = {}  # the schedule each group's controllers hold: tonight's and tomorrow's, as a load would send
+    night = services.tonight()
+    for group in {lum.group for lum in lums if lum.group_id}:
+        plans = []
+        for day in (night, night + dt.timedelta(days=1)):
+            tl = services.group_timeline(group, day)
+            if tl is not None:
+                plans.append((tl.on.timestamp(), tl.off.timestamp(), [(t.timestamp(), lv) for t, lv in tl.changes]))
+        nights[group.pk] = plans
     out = {}
     for lum in lums:
         v = latest.get(lum.asset_id, {})
+        plans = nights.get(lum.group_id, [])
+        if lum.technology != "led":
+            plans = [(on, off, [(t, 100 if lv > 0 else 0) for t, lv in steps]) for on, off, steps in plans]
         out[lum.controller_id] = (lum.owner.code, SimController(
             lum.controller_id, lum.asset.slug, lum.technology, lum.rated_power_w, lum.pole.latitude, lum.pole.longitude,
-            energy_kwh=v.get("energy", (0.0,))[0], hours=v.get("operating_hours", (0.0,))[0]))
+            energy_kwh=v.get("energy", (0.0,))[0], hours=v.get("operating_hours", (0.0,))[0], schedule=plans))
     return out
 
 
