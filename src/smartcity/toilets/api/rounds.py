@@ -13,7 +13,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, parsers, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -24,8 +24,13 @@ from smartcity.toilets import services
 from smartcity.toilets.models import CleaningRound, RoundKind, RoundState, Toilet
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class ToiletSlugField(serializers.SlugRelatedField):
+    """The toilet by its hub asset's slug."""
+
+
 class RoundSerializer(serializers.ModelSerializer):
-    toilet = serializers.SlugRelatedField(slug_field="asset__slug", queryset=Toilet.objects.select_related("asset"))
+    toilet = ToiletSlugField(slug_field="asset__slug", queryset=Toilet.objects.select_related("asset"))
     toilet_name = serializers.CharField(source="toilet.asset.name", read_only=True)
     cleaner = serializers.CharField(source="cleaner.username", read_only=True, default=None)
     done_by = serializers.CharField(source="done_by.username", read_only=True, default=None)
