@@ -139,3 +139,17 @@ def test_pages_answer_and_pdf(area, client, make_user):
     assert client.post(f"/sanitation/routes/{route.pk}/stops/{stop.pk}/collect/", {}).status_code == 403
     stop.refresh_from_db()
     assert stop.state == "pending"
+
+
+def test_plan_command_prints_routes(area):
+    import io
+    import re
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("sanitation", "plan", "--owner", "DONRE", "--seconds", "0.2", "--trips", "3", stdout=out)
+    text = out.getvalue()
+    assert re.search(r"6 must \+ \d+ may of 8 bins", text)
+    listed = set(re.findall(r"TEST-\d", text))
+    assert listed >= {b.code for b in area["full"]}
