@@ -17,6 +17,8 @@ Sources (see /work/shared/domain/environment.md §4 and docs/environment-limits.
 """
 from datetime import date
 
+from django.db import transaction
+
 from smartcity.hub import registry
 from smartcity.hub.registry import QuantityDef
 
@@ -124,23 +126,36 @@ def seed_legal_limits() -> dict:
     from smartcity.hub.models import Quantity
 
     known = set(Quantity.objects.values_list("code", flat=True))
-    created = updated = skipped = 0
+    key_fields = ("quantity_id", "regulation", "station_kind", "averaging", "column", "valid_from")
+    # one read, bulk writes: this runs after every migrate (and every flush of a test database)
+    stored = {tuple(getattr(o, f) for f in key_fields): o for o in LegalLimit.objects.all()}
+    created, changed, skipped = [], [], 0
     for row in legal_rows():
         if row["quantity"] not in known:
             skipped += 1
             continue
         key = {k: row[k] for k in ("regulation", "station_kind", "averaging", "column", "valid_from")}
         defaults = {k: v for k, v in row.items() if k not in key and k != "quantity"}
-        obj = LegalLimit.objects.filter(quantity_id=row["quantity"], **key).first()
+        obj = stored.get((row["quantity"], *key.values()))
         if obj is None:
-            LegalLimit.objects.create(quantity_id=row["quantity"], **key, **defaults)
-            created += 1
+            obj = LegalLimit(quantity_id=row["quantity"], **key, **defaults)
+            stored[(row["quantity"], *key.values())] = obj
+            created.append(obj)
         elif any(getattr(obj, k) != v for k, v in defaults.items()):
             for k, v in defaults.items():
                 setattr(obj, k, v)
-            obj.save()
-            updated += 1
-    return {"created": created, "updated": updated, "skipped (unknown parameter)": skipped}
+            changed.append(obj)
+    with transaction.atomic():
+        LegalLimit.objects.bulk_create(created)
+        if created and any(o.pk is None for o in created):  # a backend without ids from bulk inserts
+            ids = {tuple(getattr(o, f) for f in key_fields): o.pk for o in LegalLimit.objects.all()}
+            for o in created:
+                o.pk = ids[tuple(getattr(o, f) for f in key_fields)]
+        for obj in changed:
+            obj.save()  # rare (a corrected row): saved one by one, with its history
+        if created and hasattr(LegalLimit, "history"):
+            LegalLimit.history.bulk_history_create(created)
+    return {"created": len(created), "updated": len(changed), "skipped (unknown parameter)": skipped}
 
 
 def ensure_rules() -> dict:

@@ -8,16 +8,34 @@ from smartcity.hub.models import AssetType, DeviceToken, Quantity
 
 def sync_registry() -> None:
     """Create or refresh the Quantity and AssetType rows from the code registry.
-    Tunable fields of asset types (retention, interval) keep their stored values."""
-    for q in registry.QUANTITIES.values():
-        Quantity.objects.update_or_create(code=q.code, defaults=dict(name_vi=q.name_vi, name_en=q.name_en, unit=q.unit))
-    for t in registry.ASSET_TYPES.values():
-        obj, created = AssetType.objects.get_or_create(
-            code=t.code, defaults=dict(name_vi=t.name_vi, name_en=t.name_en, ngsi_type=t.ngsi_type,
-                                       default_interval_s=t.default_interval_s, retention_days=t.retention_days,
-                                       attribute_map=t.attribute_map))
-        if not created:
-            AssetType.objects.filter(pk=obj.pk).update(name_vi=t.name_vi, name_en=t.name_en, ngsi_type=t.ngsi_type)
+    Tunable fields of asset types (retention, interval) keep their stored values.
+    One read per table and bulk writes of what differs: it runs at every migrate, demo load
+    and test setup, so an unchanged registry costs two queries."""
+    with transaction.atomic():
+        stored = {q.code: q for q in Quantity.objects.all()}
+        new, changed = [], []
+        for q in registry.QUANTITIES.values():
+            row = stored.get(q.code)
+            if row is None:
+                new.append(Quantity(code=q.code, name_vi=q.name_vi, name_en=q.name_en, unit=q.unit))
+            elif (row.name_vi, row.name_en, row.unit) != (q.name_vi, q.name_en, q.unit):
+                row.name_vi, row.name_en, row.unit = q.name_vi, q.name_en, q.unit
+                changed.append(row)
+        Quantity.objects.bulk_create(new)
+        Quantity.objects.bulk_update(changed, ["name_vi", "name_en", "unit"])
+        stored_types = {t.code: t for t in AssetType.objects.all()}
+        new, changed = [], []
+        for t in registry.ASSET_TYPES.values():
+            row = stored_types.get(t.code)
+            if row is None:
+                new.append(AssetType(code=t.code, name_vi=t.name_vi, name_en=t.name_en, ngsi_type=t.ngsi_type,
+                                     default_interval_s=t.default_interval_s, retention_days=t.retention_days,
+                                     attribute_map=t.attribute_map))
+            elif (row.name_vi, row.name_en, row.ngsi_type) != (t.name_vi, t.name_en, t.ngsi_type):
+                row.name_vi, row.name_en, row.ngsi_type = t.name_vi, t.name_en, t.ngsi_type
+                changed.append(row)
+        AssetType.objects.bulk_create(new)
+        AssetType.objects.bulk_update(changed, ["name_vi", "name_en", "ngsi_type"])
 
 
 NARROW_TABLES = ("hub_observation", "hub_rollup_hour", "hub_rollup_day")
