@@ -48,9 +48,13 @@ def test_alerts_plan_extra_rounds(make_toilet, readings, rules):
     assert poor.message.startswith("6/18")
     assert CleaningRound.objects.get(toilet=park).alert == poor
     # a broken flush: an alert keyed by the fault, cleared when the device says 0; no round
+    from smartcity.core.models import Organisation
+
+    assert services.ensure_work_order_rule(Organisation.objects.get(code="DONRE")) == 1
     readings(park, t0 + timedelta(minutes=20), {"fault_flush": 1})
     fault = Alert.objects.get(asset=park.asset, datastream__quantity_id="fault_flush")
     assert fault.key == "flush" and fault.state == "raised"
+    assert fault.work_orders.filter(asset=park.asset).count() == 1  # the maintenance crew gets the flush
     readings(park, t0 + timedelta(minutes=40), {"fault_flush": 0})
     fault.refresh_from_db()
     assert fault.state == "cleared"

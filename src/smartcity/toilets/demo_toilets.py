@@ -390,11 +390,12 @@ def load(now: int | None = None) -> dict:
     today = services.local_day(datetime.fromtimestamp(now, tz=scoring.LOCAL))
     planned = sum(services.ensure_rounds(today - timedelta(days=i), list(toilets.values())) for i in range(-1, DAYS + 1))
     rules = services.ensure_alert_rules(owner)
+    orders = services.ensure_work_order_rule(owner)  # faults -> work orders, when the maintenance app is there
     replayed = replay(hours=REPLAY_HOURS, now=now)  # alerts of the last days, and their extra rounds
     settled = _settle_rounds(toilets, cleaner, now)
     return {"toilets": len(toilets), "new_toilets": created, "readings": stored, "rounds_planned": planned,
             "rounds_done": settled["done"], "rounds_missed": settled["missed"], "rules": rules,
-            "alerts_raised": replayed["raised"], "cleaner_token": int(_cleaner_token(cleaner))}
+            "work_order_rule": orders, "alerts_raised": replayed["raised"], "cleaner_token": int(_cleaner_token(cleaner))}
 
 
 # -- the live feed ---------------------------------------------------------------------------

@@ -220,6 +220,22 @@ def ensure_alert_rules(owner) -> int:
     return created
 
 
+FAULT_KEYS = "door,flush,water,power"
+WORK_ORDER_RULE = "Sự cố thiết bị nhà vệ sinh công cộng"
+
+
+def ensure_work_order_rule(owner) -> int:
+    """Fault alerts of the owner's toilets become maintenance work orders, through the
+    maintenance app's automatic rules when it offers them (optional: 0 without it)."""
+    try:
+        from smartcity.maintenance.models import AutoRule
+    except ImportError:
+        return 0
+    _rule, created = AutoRule.objects.get_or_create(owner=owner, name=WORK_ORDER_RULE, defaults=dict(
+        asset_type_id="public-toilet", fault_types=FAULT_KEYS, min_severity="high", priority="high"))
+    return int(created)
+
+
 def on_alert_raised(alert) -> CleaningRound | None:
     """A new alert on a toilet: low soap or paper, or many poor votes, plans an extra round."""
     from smartcity.hub.models import Datastream
