@@ -17,6 +17,8 @@ from datetime import date, datetime, timedelta
 from django.db import transaction
 from django.urls import path
 from django.utils.translation import gettext as _g
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ErrorDetail
@@ -51,6 +53,7 @@ class StageTableSerializer(serializers.ModelSerializer):
         model = StageTable
         fields = ["id", "valid_from", "source", "rows", "created_at", "updated_at"]
 
+    @extend_schema_field(StageRowSerializer(many=True))
     def get_rows(self, obj):
         return [{"level": h, "volume": v} for h, v in obj.rows.order_by("level").values_list("level", "volume")]
 
@@ -73,6 +76,7 @@ class ReservoirSerializer(serializers.ModelSerializer):
                   "rain_gauge", "note", "owner", "published", "stage_table", "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
 
+    @extend_schema_field(OpenApiTypes.OBJECT)
     def get_stage_table(self, obj):
         t = services.current_table(obj)
         return None if t is None else {"id": t.id, "valid_from": t.valid_from, "rows": t.rows.count()}
@@ -117,6 +121,7 @@ class ReservoirViewSet(OwnedWriteMixin, viewsets.ModelViewSet):
         r = serializer.save(owner=owner)
         ensure_rules(r.owner)
 
+    @extend_schema(request=OpenApiTypes.OBJECT, responses=StageTableSerializer(many=True))
     @action(detail=True, methods=["get", "post"], url_path="stage-tables")
     def stage_tables(self, request, slug=None):
         r = self.get_object()  # a POST checks the permission rule on the reservoir
@@ -152,6 +157,8 @@ class ReservoirViewSet(OwnedWriteMixin, viewsets.ModelViewSet):
             table = services.save_stage_table(r, day, levels, volumes, source=str(source)[:200])
         return Response(StageTableSerializer(table).data, status=201)
 
+    @extend_schema(parameters=[OpenApiParameter("from", OpenApiTypes.DATE), OpenApiParameter("to", OpenApiTypes.DATE)],
+                   responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["get"])
     def balance(self, request, slug=None):
         r = self.get_object()
@@ -200,6 +207,8 @@ def selected(request):
 class SeasonReportView(APIView):
     """Captured rainwater vs reused water, per month and season (rainy May-November, dry December-April)."""
 
+    @extend_schema(parameters=[OpenApiParameter("from", OpenApiTypes.DATE), OpenApiParameter("to", OpenApiTypes.DATE),
+                               OpenApiParameter("reservoir", OpenApiTypes.STR)], responses=OpenApiTypes.OBJECT)
     def get(self, request):
         start, end = _range(request, default_days=365)
         return Response(report_json(services.season_report(selected(request), start, end)))
