@@ -1,6 +1,7 @@
 """Commands to controllers and their acknowledgements, over HTTP (controllers poll with a
 device token) and over a real Mosquitto broker, with the demo's simulated controllers
 obeying: the ack comes back and the new level shows in the hub's readings."""
+import io
 import time
 import uuid
 
@@ -59,11 +60,40 @@ def test_http_commands_are_polled_acknowledged_and_expire(api, client, make_user
     assert body["state"] == "timeout" and body["luminaire"] == "T-DEN-0"
 
 
-@pytest.mark.django_db(transaction=True)
-def test_simulated_controllers_obey_over_http_and_readings_show_it(live_server, api, make_user, device_token, lighting, settings):
+class _Answer(io.BytesIO):
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _through_test_client(client):
+    """urlopen for the gateway's HTTP calls, served by Django's test client in this test's
+    transaction (the browser test drives the same gateway against a real server socket)."""
+    import urllib.error
+
+    def urlopen(request, timeout=None):
+        path = request.full_url.split("testserver", 1)[1]
+        kw = {"HTTP_AUTHORIZATION": request.get_header("Authorization")}
+        if request.get_method() == "POST":
+            r = client.post(path, request.data, content_type="application/json", **kw)
+        else:
+            r = client.get(path, **kw)
+        if r.status_code >= 400:
+            raise urllib.error.HTTPError(request.full_url, r.status_code, "error", {}, io.BytesIO(r.content))
+        return _Answer(r.content)
+
+    return urlopen
+
+
+@pytest.mark.django_db
+def test_simulated_controllers_obey_over_http_and_readings_show_it(api, client, make_user, device_token, lighting, settings,
+                                                                  monkeypatch):
     settings.MQTT_URL = ""
+    monkeypatch.setattr("urllib.request.urlopen", _through_test_client(client))
     _t, key = device_token("BECAMEX", all_owner_assets=True)
-    gw = _gateway(lighting, live_server.url, "", {"BECAMEX": key})
+    gw = _gateway(lighting, "http://testserver/", "", {"BECAMEX": key})
     api.force_authenticate(make_user("bcm.lan", "BECAMEX", "editor"))
     batch = api.post("/api/lighting/commands/", {"group": "T-LL", "action": "dim", "level": 40}, format="json").json()["batch"]
     gw.tick()
@@ -75,7 +105,7 @@ def test_simulated_controllers_obey_over_http_and_readings_show_it(live_server, 
     assert latest["dimming_level"] == 40 and latest["lamp_state"] == 2
     assert latest["power"] == pytest.approx(100 * (0.1 + 0.9 * 0.4))
     api.post("/api/lighting/commands/", {"luminaire": led.code, "action": "switch_off"}, format="json")
-    gw.tick()
+    gw.tick(int(time.time()) + 1)
     latest = dict(Latest.objects.filter(datastream__asset__slug=f"sl-{led.code.lower()}").values_list("datastream__quantity_id", "value"))
     assert latest["power"] == 0 and latest["lamp_state"] == 0
 

@@ -138,8 +138,8 @@ def publish(cmds, url: str) -> int:
         except (RuntimeError, ValueError):
             pass
         (sent if info.is_published() else failed).append(c)
+    client.disconnect()  # first: the network thread then ends at once
     client.loop_stop()
-    client.disconnect()
     now = timezone.now()
     # only queued ones move to sent: a fast controller's ack may already have arrived
     Command.objects.filter(id__in=[c.id for c in sent], state=CommandState.QUEUED).update(state=CommandState.SENT, sent_at=now)
@@ -245,8 +245,8 @@ class AckListener:
 
     def stop(self) -> None:
         if self._client is not None:
+            self._client.disconnect()  # first: the network thread then ends at once
             self._client.loop_stop()
-            self._client.disconnect()
             self._client = None
 
     def run(self, stop: threading.Event | None = None, max_seconds: float | None = None) -> None:

@@ -145,8 +145,8 @@ class ControllerGateway(HubSimulator):
 
     def close(self) -> None:
         if self._cmd_client is not None:
+            self._cmd_client.disconnect()  # first: the network thread then ends at once
             self._cmd_client.loop_stop()
-            self._cmd_client.disconnect()
             self._cmd_client = None
         super().close()
 
