@@ -113,6 +113,11 @@ def test_bin_status_alerts_from_readings(area):
     with transaction.atomic():
         store([(fill, t + 60, 4.0, 0, None, None), (ds["tilt"], t + 60, 3.0, 0, None, None)], source="test")
     assert set(Alert.objects.filter(asset=asset, state="cleared").values_list("key", flat=True)) == {"full", "tampering"}
+    # a located reading 220 m north of where the bin is registered: it was carried away
+    with transaction.atomic():
+        store([(fill, t + 120, 5.0, 0, asset.latitude + 0.002, asset.longitude)], source="test")
+    moved = Alert.objects.get(asset=asset, key="moved", state="raised")
+    assert 200 < moved.value < 240
 
 
 def test_pages_answer_and_pdf(area, client, make_user):

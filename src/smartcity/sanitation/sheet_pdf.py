@@ -58,7 +58,7 @@ def route_sheet_pdf(route, stops) -> bytes:
     top = pdf.get_y()
     y_sketch = _sketch(pdf, route, stops)
     pdf.set_xy(pdf.l_margin, top)
-    driver = route.driver.get_full_name() if route.driver else ""
+    driver = (route.driver.get_full_name() or route.driver.username) if route.driver else ""
     for label, value in (("Đơn vị", plan.owner.name_vi), ("Xe", f"{route.truck.plate} – {route.truck.model_name}"),
                          ("Tài xế", driver or "…………………………"), ("Xuất phát", plan.depot.name),
                          ("Đổ rác tại", plan.disposal_site.name if plan.disposal_site_id else "—"),
