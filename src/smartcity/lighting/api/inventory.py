@@ -13,6 +13,8 @@ from django.urls import path, re_path
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, parsers, serializers, viewsets
 from rest_framework.decorators import api_view, parser_classes, permission_classes
 from rest_framework.permissions import IsAuthenticated
@@ -235,6 +237,8 @@ class RawParser(parsers.BaseParser):
         return stream.read() if stream is not None else b""
 
 
+@extend_schema(request={"multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}},
+               responses={200: OpenApiTypes.OBJECT, 207: OpenApiTypes.OBJECT, 422: OpenApiTypes.OBJECT})
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])
 @parser_classes([parsers.MultiPartParser, RawParser])
@@ -278,8 +282,10 @@ def export_inventory(request, fmt: str):
     return resp
 
 
+@extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
 @api_view(["GET"])
 def export_api(request, fmt):
+    """The inventory the caller may see, as .xlsx (two sheets) or .csv (`?kind=cabinets`)."""
     return export_inventory(request._request, fmt)
 
 

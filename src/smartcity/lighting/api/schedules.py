@@ -18,6 +18,8 @@ from django.urls import path
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
@@ -145,6 +147,9 @@ def _date_param(request):
         raise exceptions.ValidationError({"date": [exceptions.ErrorDetail(_g("A date is YYYY-MM-DD."), code="bad_date")]}) from None
 
 
+@extend_schema(parameters=[OpenApiParameter("group", str), OpenApiParameter("date", OpenApiTypes.DATE),
+                           OpenApiParameter("calendar", str), OpenApiParameter("lat", float), OpenApiParameter("lon", float)],
+               responses={200: OpenApiTypes.OBJECT})
 @api_view(["GET"])
 def timeline(request):
     """A night's timeline for a group (`group=`), or for a position (`lat`, `lon`) under a `calendar`."""
@@ -221,6 +226,7 @@ class CommandViewSet(viewsets.ReadOnlyModelViewSet):
                 qs = qs.filter(**{field: p[key]})
         return qs.order_by("-created_at")
 
+    @extend_schema(request=CommandRequest, responses={202: OpenApiTypes.OBJECT})
     def create(self, request):
         if not request.user.is_authenticated:
             raise exceptions.NotAuthenticated()
