@@ -12,8 +12,10 @@ CABINET_TYPE = "lighting-cabinet"
 QUANTITIES = [
     QuantityDef("operating_hours", "Số giờ vận hành", "Operating hours", "h", ("burningHours", "operatingHours"),
                 {"min": (1 / 60, 0.0), "s": (1 / 3600, 0.0)}, ngsi_name="operatingHours", minimum=0),
-    QuantityDef("lamp_state", "Trạng thái đèn", "Lamp state", "-", ("powerState", "lightState", "state"), unit_aliases=("",),
-                ngsi_name="powerState", minimum=0, maximum=3),
+    # a numeric code, so neither FIWARE's text-valued powerState nor a bare "state" (other
+    # devices' attributes, NGSI-LD queries on asset properties) may resolve to it
+    QuantityDef("lamp_state", "Trạng thái đèn", "Lamp state", "-", ("lampState", "lightState"), unit_aliases=("",),
+                ngsi_name="lampState", minimum=0, maximum=3),
     *[QuantityDef(f"voltage_{p}", f"Điện áp pha {p.upper()}", f"Voltage phase {p.upper()}", "V", (f"U{p[-1]}", f"V{p[-1]}"),
                   {"kV": (1000.0, 0.0)}, ngsi_name=f"voltagePhase{p[-1]}", minimum=0) for p in ("l1", "l2", "l3")],
     *[QuantityDef(f"current_{p}", f"Dòng điện pha {p.upper()}", f"Current phase {p.upper()}", "A", (f"I{p[-1]}",),
