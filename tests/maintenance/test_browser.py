@@ -44,6 +44,8 @@ def test_crew_starts_and_fixes_with_a_photo_on_a_phone(phone_page, live_server, 
     assert order.state == "fixed" and order.photos.count() == 1 and order.assigned_to == crew
     page.goto(f"{live_server.url}/maintenance/orders/{order.pk}/")
     page.locator('li[data-action="fixed"]').wait_for()
-    assert page.locator(".photos img").evaluate("img => img.complete && img.naturalWidth") == 640
+    # the photo is served to the crew and decodes (wait for it: it loads after the page)
+    page.wait_for_function("() => { const i = document.querySelector('.photos img'); return i && i.complete && i.naturalWidth > 0; }")
+    assert page.locator(".photos img").evaluate("img => img.naturalWidth") == 640
     screenshot(page, "maintenance-order-fixed-phone")
     assert errors == []
