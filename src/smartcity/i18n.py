@@ -3,6 +3,7 @@
 Only catalogues whose .mo is missing or older than the .po are rebuilt; the check is a
 few stat() calls, cheap enough to run on every process start.
 """
+import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -18,9 +19,11 @@ def compile_catalogues(root: Path = PACKAGE_DIR) -> list[Path]:
         import polib  # imported lazily: only needed when something is stale
 
         catalogue = polib.pofile(str(po_path))
-        tmp = mo_path.with_suffix(".mo.tmp")
+        # a name of this process's own: the web server, the worker or two test runs may
+        # start at the same moment on a fresh checkout and compile the same catalogue
+        tmp = mo_path.with_name(f"{mo_path.name}.{os.getpid()}.tmp")
         catalogue.save_as_mofile(str(tmp))
-        tmp.replace(mo_path)
+        os.replace(tmp, mo_path)  # atomic: a reader sees the old file or the new one
         written.append(mo_path)
     return written
 
