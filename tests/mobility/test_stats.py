@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from smartcity.testing import require
+
 from smartcity.mobility.gtfs import stats as st
 from smartcity.mobility.gtfs.reader import from_files, read_feed
 from smartcity.mobility.gtfs.schedule import Schedule, haversine_m
@@ -25,8 +27,7 @@ NUMERIC = {"route_type", "direction_id", "num_stops", "is_loop", "duration", "di
 
 def data_file(name: str) -> Path:
     path = DATA / name
-    if not path.exists():
-        pytest.skip("../shared/data/gtfs not present")
+    require(path.exists(), f"GTFS test data {path} (../shared/data/gtfs beside the checkout)")
     return path
 
 

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from smartcity.testing import require
+
 from smartcity.mobility.gtfs import notices as N
 from smartcity.mobility.gtfs.reader import from_files, read_feed
 from smartcity.mobility.gtfs.validate import validate
@@ -22,8 +24,7 @@ ZIPS = {"sample": "sample_gtfs.zip", "cairns": "cairns_gtfs.zip", "caltrain": "c
 
 
 def _need_data():
-    if not GTFS_DIR.is_dir():
-        pytest.skip("../shared/data/gtfs not present")
+    require(GTFS_DIR.is_dir(), f"GTFS test data {GTFS_DIR} (../shared/data/gtfs beside the checkout)")
 
 
 @pytest.fixture(scope="module")
