@@ -18,6 +18,11 @@ from smartcity.maintenance.api import urls as maintenance_api
 from smartcity.sanitation.api import urls as sanitation_api
 from smartcity.toilets.api import urls as toilets_api
 from smartcity.water.api import urls as water_api
+from smartcity.economy.api import urls as economy_api
+from smartcity.surveys.api import urls as surveys_api
+from smartcity.innovation.api import urls as innovation_api
+from smartcity.research.api import urls as research_api
+from smartcity.schools.api import urls as schools_api
 from smartcity.onestop.api import urls as onestop_api
 from smartcity.programme.api import urls as programme_api
 
@@ -45,6 +50,11 @@ urlpatterns = [
     path("toilets/", include("smartcity.toilets.urls")),
     path("water/", include("smartcity.water.urls")),
     path("maintenance/", include("smartcity.maintenance.urls")),
+    path("economy/", include("smartcity.economy.urls")),
+    path("surveys/", include("smartcity.surveys.urls")),
+    path("innovation/", include("smartcity.innovation.urls")),
+    path("research/", include("smartcity.research.urls")),
+    path("schools/", include("smartcity.schools.urls")),
     path("openaq/v3/", include(openaq_api.urlpatterns)),
     path("ngsi-ld/v1/", include("smartcity.hub.ngsi_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
@@ -65,6 +75,11 @@ urlpatterns = [
     path("api/toilets/", include(toilets_api.urlpatterns)),
     path("api/water/", include(water_api.urlpatterns)),
     path("api/maintenance/", include(maintenance_api.urlpatterns)),
+    path("api/economy/", include(economy_api.urlpatterns)),
+    path("api/surveys/", include(surveys_api.urlpatterns)),
+    path("api/innovation/", include(innovation_api.urlpatterns)),
+    path("api/research/", include(research_api.urlpatterns)),
+    path("api/schools/", include(schools_api.urlpatterns)),
     path("api/", include((api_router.urls, "api"))),
 ]
 

@@ -16,6 +16,11 @@ DEMO_USERS = [
     ("bcd.thang", "Thắng", "Hoàng Đức", "BCD", Role.EDITOR, False),
     ("ttpvhcc.ngoclan", "Lan", "Nguyễn Thị Ngọc", "TTPVHCC", Role.EDITOR, True),  # one-stop counter (service centre)
     ("doc.quockhanh", "Khánh", "Phạm Quốc", "DOC", Role.EDITOR, True),  # Department of Construction
+    ("biwase.phuc", "Phúc", "Nguyễn Hữu", "BIWASE", Role.MANAGER, False),  # waste collection (the sanitation demo makes the org)
+    ("dpi.thao", "Thảo", "Lê Phương", "DPI", Role.EDITOR, True),  # Department of Planning and Investment
+    ("dost.khoa", "Khoa", "Nguyễn Đăng", "DOST", Role.EDITOR, True),  # Department of Science and Technology
+    ("doet.hanh", "Hạnh", "Trần Mỹ", "DOET", Role.EDITOR, True),  # Department of Education and Training
+    ("tdmu.long", "Long", "Huỳnh Thành", "TDMU", Role.EDITOR, False),  # Thu Dau Mot University (labs, research)
 ]
 
 

@@ -1,0 +1,2 @@
+"""Models of the innovation app."""
+from django.db import models  # noqa: F401
