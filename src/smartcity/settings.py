@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "smartcity.innovation",
     "smartcity.research",
     "smartcity.schools",
+    "smartcity.opendata",
     "smartcity.demo",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -23,6 +23,7 @@ from smartcity.surveys.api import urls as surveys_api
 from smartcity.innovation.api import urls as innovation_api
 from smartcity.research.api import urls as research_api
 from smartcity.schools.api import urls as schools_api
+from smartcity.opendata.api import urls as opendata_api
 from smartcity.onestop.api import urls as onestop_api
 from smartcity.programme.api import urls as programme_api
 
@@ -55,6 +56,7 @@ urlpatterns = [
     path("innovation/", include("smartcity.innovation.urls")),
     path("research/", include("smartcity.research.urls")),
     path("schools/", include("smartcity.schools.urls")),
+    path("du-lieu-mo/", include("smartcity.opendata.urls")),
     path("openaq/v3/", include(openaq_api.urlpatterns)),
     path("ngsi-ld/v1/", include("smartcity.hub.ngsi_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
@@ -80,6 +82,8 @@ urlpatterns = [
     path("api/innovation/", include(innovation_api.urlpatterns)),
     path("api/research/", include(research_api.urlpatterns)),
     path("api/schools/", include(schools_api.urlpatterns)),
+    path("api/opendata/", include(opendata_api.urlpatterns)),
+    path("api/3/action/", include(opendata_api.ckan_urlpatterns)),
     path("api/", include((api_router.urls, "api"))),
 ]
 

@@ -1,0 +1,8 @@
+"""UI routes of the open data app under /du-lieu-mo/, one module per concern."""
+from importlib import import_module
+
+_PARTS: tuple[str, ...] = ()
+
+urlpatterns = []
+for _part in _PARTS:
+    urlpatterns += import_module(f"smartcity.opendata.{_part}").urlpatterns
