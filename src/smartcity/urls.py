@@ -56,7 +56,7 @@ urlpatterns = [
     path("innovation/", include("smartcity.innovation.urls")),
     path("research/", include("smartcity.research.urls")),
     path("schools/", include("smartcity.schools.urls")),
-    path("du-lieu-mo/", include("smartcity.opendata.urls")),
+    path("opendata/", include("smartcity.opendata.urls")),
     path("openaq/v3/", include(openaq_api.urlpatterns)),
     path("ngsi-ld/v1/", include("smartcity.hub.ngsi_urls")),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -1,4 +1,4 @@
-"""UI routes of the open data app under /du-lieu-mo/, one module per concern."""
+"""UI routes of the open data app under /opendata/, one module per concern."""
 from importlib import import_module
 
 _PARTS: tuple[str, ...] = ()
