@@ -1,7 +1,7 @@
 """UI routes of the surveys app under /surveys/, one module per concern."""
 from importlib import import_module
 
-_PARTS: tuple[str, ...] = ()
+_PARTS: tuple[str, ...] = ("urls_questionnaires", "urls_campaigns", "urls_public")
 
 urlpatterns = []
 for _part in _PARTS:
