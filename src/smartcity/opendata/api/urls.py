@@ -4,7 +4,7 @@ from importlib import import_module
 
 from rest_framework.routers import SimpleRouter
 
-_PARTS: tuple[str, ...] = ()
+_PARTS: tuple[str, ...] = ("catalog", "ckan")
 
 router = SimpleRouter()
 urlpatterns = []
