@@ -105,7 +105,7 @@ def test_loader_counts_and_ranges(loaded):
 
     summary, now = loaded
     assert summary["assets"] == summary["new_assets"] == Asset.objects.count() == len(DEMO_ASSETS)
-    assert Asset.objects.filter(owner__code="DONRE").count() == 25
+    assert Asset.objects.filter(owner__code="DONRE").count() == 24
     assert Asset.objects.filter(owner__code="DOT", asset_type="streetlight").count() == 8
     assert Asset.objects.filter(owner__code="DIC", asset_type="wifi-hotspot").count() == 6
     assert set(Asset.objects.values_list("admin_unit__code", flat=True)) <= {str(c) for c in range(718, 727)}

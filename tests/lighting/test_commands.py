@@ -139,3 +139,30 @@ def test_commands_over_a_real_mqtt_broker_are_acknowledged(api, make_user, light
     finally:
         listener.stop()
         gw.close()
+
+
+@pytest.mark.django_db
+def test_daily_push_sends_each_group_its_night_once(lighting, settings):
+    """The afternoon task sends every luminaire of a group with a calendar its own night;
+    a second run the same day sends nothing again, a failed one is sent again, and the
+    next night is a new push."""
+    import datetime as dt
+
+    from smartcity.lighting.tasks import push_schedules_daily
+
+    settings.MQTT_URL = ""
+    day = dt.date(2026, 12, 3)
+    assert control.push_schedules(day) == {"T-LL": 3}
+    cmds = list(Command.objects.filter(action="schedule").order_by("luminaire__code"))
+    assert [c.luminaire.code for c in cmds] == ["T-DEN-0", "T-DEN-1", "T-DEN-2"]
+    nights = [c.payload["schedule"] for c in cmds]
+    assert {n["date"] for n in nights} == {"2026-12-03"} and {n["program"] for n in nights} == {"T-WEEKDAY"}
+    # each at its own pole: the poles are 0.0003 deg apart, so the sunsets differ by a second or so at most
+    assert all(n["steps"][0]["level"] == 100 and n["steps"][1]["level"] == 50 for n in nights)
+    assert all(abs((c.expires_at - c.created_at).total_seconds() - control.SCHEDULE_TIMEOUT_S) < 60 for c in cmds)
+    assert control.push_schedules(day) == {"T-LL": "already sent"}
+    Command.objects.filter(pk=cmds[0].pk).update(state="failed")
+    assert control.push_schedules(day) == {"T-LL": 1}
+    assert control.push_schedules(day + dt.timedelta(days=1))["T-LL"] == 3
+    # the worker's task calls the same function for tonight
+    assert push_schedules_daily.call_local()["T-LL"] in (3, "already sent")

@@ -151,8 +151,6 @@ for slug, name, name_en, lat, lon, district, address, capacity, busy in _TOILETS
 _RESERVOIRS = [
     ("hc-bung-biep", "Hồ điều tiết nước mưa Bưng Biệp", "Bung Biep rainwater retention lake", 10.9642, 106.6938, "718",
      "Phường Phú Thọ, TP. Thủ Dầu Một", 42000, 1.3, 1.0),
-    ("hc-thanh-pho-moi", "Hồ chứa nước mưa Khu đô thị Thành phố mới Bình Dương", "Binh Duong New City rainwater reservoir",
-     11.0478, 106.6812, "718", "Phường Hòa Phú, TP. Thủ Dầu Một", 26000, 1.1, 0.9),
     ("hc-di-an", "Hồ điều hòa nước mưa Dĩ An", "Di An rainwater detention pond", 10.9012, 106.7652, "724",
      "Phường Đông Hòa, TP. Dĩ An", 18000, 0.9, 1.2),
 ]

@@ -61,9 +61,10 @@ def message(cmd: Command) -> dict:
 
 
 def issue(luminaires, action: str, *, level: int | None = None, user=None, group=None, timeout_s: int = DEFAULT_TIMEOUT_S,
-          mqtt_url: str | None = None) -> list[Command]:
+          mqtt_url: str | None = None, day: dt.date | None = None) -> list[Command]:
     """Create one command per luminaire with a controller and send it. The caller has checked
-    the permission rule. A schedule command carries each luminaire's own night timeline."""
+    the permission rule. A schedule command carries each luminaire's own night timeline
+    (of the night of `day`, tonight by default)."""
     from smartcity.lighting import services
 
     if action not in CommandAction.values:
@@ -90,7 +91,7 @@ def issue(luminaires, action: str, *, level: int | None = None, user=None, group
     for lum in targets:
         payload = {}
         if action == CommandAction.SCHEDULE:
-            tl = services.luminaire_timeline(lum)
+            tl = services.luminaire_timeline(lum, day)
             if tl is None:
                 continue
             payload["schedule"] = tl.as_dict()
@@ -104,6 +105,38 @@ def issue(luminaires, action: str, *, level: int | None = None, user=None, group
     if way == "mqtt":
         publish(cmds, url)
     return cmds
+
+
+SCHEDULE_TIMEOUT_S = 6 * 3600  # a polling controller has the afternoon to fetch its night
+
+
+def push_schedules(day: dt.date | None = None, *, mqtt_url: str | None = None) -> dict:
+    """Send each group's night timeline (of `day`, tonight by default) to its controllers,
+    so they switch and dim on their own clock even if the network fails at night. Run every
+    afternoon by a task; a group whose schedule for that night is already sent or
+    acknowledged is skipped, so running it twice sends nothing twice. Returns
+    {group code: commands sent, or the reason it was skipped}."""
+    from smartcity.lighting import services
+    from smartcity.lighting.models import LightingGroup
+
+    day = day or services.tonight()
+    expire()
+    done = set(Command.objects.filter(action=CommandAction.SCHEDULE, payload__schedule__date=day.isoformat(),
+                                      state__in=[CommandState.QUEUED, CommandState.SENT, CommandState.ACKNOWLEDGED])
+               .values_list("luminaire_id", flat=True))
+    out = {}
+    for group in LightingGroup.objects.filter(calendar__isnull=False).select_related("calendar").order_by("code"):
+        lums = [lum for lum in luminaires_for(group=group) if lum.pk not in done]
+        if not lums:
+            out[group.code] = "already sent"
+            continue
+        try:
+            cmds = issue(lums, CommandAction.SCHEDULE, group=group, timeout_s=SCHEDULE_TIMEOUT_S, mqtt_url=mqtt_url, day=day)
+        except CommandError as exc:
+            out[group.code] = exc.code
+            continue
+        out[group.code] = len(cmds)
+    return out
 
 
 def _mqtt_client(url: str, client_id: str):

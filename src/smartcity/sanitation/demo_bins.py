@@ -122,7 +122,23 @@ def _inventory(org, users):
     Bin.objects.bulk_create([
         Bin(owner=org, asset=assets[b.slug], code=b.code, waste_kind=b.waste_kind, capacity_l=b.capacity_l, zone=b.place.zone)
         for b in bin_sim.DEMO_BINS if b.code not in bins])
+    _adopt_hub_bins()
     return depot, site, len(new_assets)
+
+
+def _adopt_hub_bins() -> int:
+    """Waste-bin assets the hub demo made before this module existed (DONRE's pilot bins in
+    Phú Cường, fed by the hub's own simulator) become their owner's bins here, so every
+    bin on the hub map is also in the bin list and the planner."""
+    from smartcity.hub.models import Asset
+    from smartcity.sanitation.models import Bin
+
+    orphans = Asset.objects.filter(asset_type_id="waste-bin", waste_bin__isnull=True)
+    made = [Bin(owner_id=a.owner_id, asset=a, code=(a.properties or {}).get("bin_code") or a.slug.upper(),
+                capacity_l=int((a.properties or {}).get("capacity_l") or 240), zone="Phú Cường", published=a.published)
+            for a in orphans if not Bin.objects.filter(code=(a.properties or {}).get("bin_code") or a.slug.upper()).exists()]
+    Bin.objects.bulk_create(made)
+    return len(made)
 
 
 def day_of(t: int) -> int:

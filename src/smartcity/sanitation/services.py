@@ -42,6 +42,42 @@ class BinState:
         return self.estimate.rate
 
 
+def bin_asset(owner, code: str, *, slug: str | None = None, name: str | None = None, latitude=None, longitude=None,
+              address: str = "", published: bool = True):
+    """The hub asset of a new bin: the existing waste-bin asset `slug` of the same owner, or
+    a new one at the given place with the datastreams a bin sensor feeds. Raises
+    rest_framework's ValidationError (the API's error shape) when the asset cannot be used."""
+    from rest_framework.exceptions import ErrorDetail, ValidationError
+
+    from smartcity.hub import registry
+    from smartcity.hub.models import Asset
+    from smartcity.sanitation.hub_types import BIN_QUANTITIES
+
+    def refuse(message, code):
+        raise ValidationError({"asset": [ErrorDetail(message, code=code)]})
+
+    if slug:
+        asset = Asset.objects.filter(slug=slug).first()
+        if asset is None:
+            refuse(f"no hub asset '{slug}'", "does_not_exist")
+        if asset.asset_type_id != "waste-bin":
+            refuse(f"hub asset '{slug}' is a {asset.asset_type_id}, not a waste-bin", "wrong_type")
+        if asset.owner_id != owner.pk:
+            refuse(f"hub asset '{slug}' belongs to another organisation", "other_owner")
+        if Bin.objects.filter(asset=asset).exists():
+            refuse(f"hub asset '{slug}' already is a bin", "unique")
+    else:
+        slug = f"bin-{code.lower()}"
+        if Asset.objects.filter(slug=slug).exists():
+            refuse(f"a hub asset '{slug}' exists already: name it as the bin's asset", "unique")
+        asset = Asset.objects.create(slug=slug, asset_type_id="waste-bin", owner=owner, name=name, latitude=latitude,
+                                     longitude=longitude, address=address, published=published, properties={"bin_code": code})
+    have = set(Datastream.objects.filter(asset=asset).values_list("quantity_id", flat=True))
+    Datastream.objects.bulk_create([Datastream(asset=asset, quantity_id=q, unit=registry.QUANTITIES[q].unit, expected_interval_s=1800)
+                                    for q in BIN_QUANTITIES if q not in have and q in registry.QUANTITIES])
+    return asset
+
+
 def fill_streams(bins) -> dict[int, int]:
     """{bin id: fill_level datastream id}."""
     by_asset = {b.asset_id: b.pk for b in bins}

@@ -1,6 +1,8 @@
 """`smartcity lighting night --group CODE [--date D]`: a group's timeline of the night;
 `smartcity lighting acks [--url MQTT_URL]`: record controllers' acknowledgements from MQTT;
-`smartcity lighting send --group CODE --action dim --level 50`: a command from the shell."""
+`smartcity lighting send --group CODE --action dim --level 50`: a command from the shell;
+`smartcity lighting push-schedules [--date D]`: every group's night to its controllers (the
+worker does it daily at 15:00)."""
 import datetime as dt
 import json
 
@@ -51,6 +53,14 @@ def _send(command, options):
     command.stdout.write(f"batch {cmds[0].batch}: {len(cmds)} command(s) over {cmds[0].transport}")
 
 
+def _push(command, options):
+    from smartcity.lighting import control
+
+    day = dt.date.fromisoformat(options["date"]) if options["date"] else None
+    for code, result in control.push_schedules(day).items():
+        command.stdout.write(f"{code}: {result}")
+
+
 def register(sub) -> None:
     p = sub.add_parser("night", help="a group's switching and dimming timeline for a night (JSON)")
     p.add_argument("--group", required=True)
@@ -68,3 +78,6 @@ def register(sub) -> None:
     p.add_argument("--action", required=True, choices=["switch_on", "switch_off", "dim", "schedule"])
     p.add_argument("--level", type=int)
     p.set_defaults(handler=_send)
+    p = sub.add_parser("push-schedules", help="send every group's night timeline to its controllers (skips groups already sent)")
+    p.add_argument("--date", help="YYYY-MM-DD, the evening's date (default: tonight)")
+    p.set_defaults(handler=_push)

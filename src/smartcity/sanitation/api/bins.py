@@ -3,7 +3,10 @@
 Bins are read with their live state (the hub's fill readings -> level, rate in % per hour,
 predicted time to the bin's threshold); a bin's position, address and readings live on its
 hub asset (/api/hub/series?asset=<asset>). Editors of the owner organisation (and the Smart
-City Office) create and change the fleet records (`OwnerPermission`, `OwnedWriteMixin`).
+City Office) create and change bins and the fleet records (`OwnerPermission`,
+`OwnedWriteMixin`). A new bin either wraps an existing hub asset of type waste-bin of the
+same owner (`asset`) or gets one made from `name`, `latitude`, `longitude` and `address`,
+with the fill-level, temperature, lid and tilt datastreams its sensor will feed.
 """
 import datetime as dt
 import time
@@ -30,12 +33,13 @@ class OwnerField(serializers.SlugRelatedField):
 
 
 class BinSerializer(serializers.ModelSerializer):
-    owner = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    asset = serializers.CharField(source="asset.slug", read_only=True)
-    name = serializers.CharField(source="asset.name", read_only=True)
-    latitude = serializers.FloatField(source="asset.latitude", read_only=True)
-    longitude = serializers.FloatField(source="asset.longitude", read_only=True)
-    address = serializers.CharField(source="asset.address", read_only=True)
+    owner = OwnerField()
+    asset = serializers.CharField(source="asset.slug", required=False,
+                                  help_text=_("Slug of an existing hub asset of type waste-bin; omit to create one"))
+    name = serializers.CharField(source="asset.name", required=False, max_length=200)
+    latitude = serializers.FloatField(source="asset.latitude", required=False, min_value=-90, max_value=90)
+    longitude = serializers.FloatField(source="asset.longitude", required=False, min_value=-180, max_value=180)
+    address = serializers.CharField(source="asset.address", required=False, allow_blank=True, max_length=255)
     level_pct = serializers.SerializerMethodField(help_text=_("Estimated level now (% full)"))
     rate_pct_per_h = serializers.SerializerMethodField(help_text=_("Fill rate since the last emptying (% per hour)"))
     reading_at = serializers.SerializerMethodField()
@@ -45,6 +49,42 @@ class BinSerializer(serializers.ModelSerializer):
         model = Bin
         fields = ["code", "asset", "name", "owner", "published", "waste_kind", "capacity_l", "zone", "threshold_pct",
                   "latitude", "longitude", "address", "last_emptied_at", "level_pct", "rate_pct_per_h", "reading_at", "full_at"]
+        read_only_fields = ["last_emptied_at"]
+
+    def validate_threshold_pct(self, value):
+        if not 10 <= value <= 100:
+            raise serializers.ValidationError(_("Collect at a level between 10 and 100 % full."), code="out_of_range")
+        return value
+
+    def validate(self, attrs):
+        asset = attrs.get("asset", {})
+        if self.instance is None and "slug" not in asset:
+            missing = [f for f in ("name", "latitude", "longitude") if f not in asset]
+            if missing:
+                raise serializers.ValidationError(
+                    {f: [serializers.ErrorDetail(_("Name an existing hub asset (asset) or give the new bin's name, latitude and longitude."),
+                                                 code="required")] for f in missing})
+        if self.instance is not None and "slug" in asset and asset["slug"] != self.instance.asset.slug:
+            raise serializers.ValidationError({"asset": [serializers.ErrorDetail(_("A bin keeps its hub asset."), code="read_only")]})
+        return attrs
+
+    def create(self, validated):
+        from smartcity.sanitation.services import bin_asset
+
+        fields = validated.pop("asset", {})
+        validated["asset"] = bin_asset(validated["owner"], validated["code"], slug=fields.get("slug"), name=fields.get("name"),
+                                       latitude=fields.get("latitude"), longitude=fields.get("longitude"),
+                                       address=fields.get("address", ""), published=validated.get("published", True))
+        return super().create(validated)
+
+    def update(self, instance, validated):
+        fields = validated.pop("asset", {})
+        changed = [f for f in ("name", "latitude", "longitude", "address") if f in fields]
+        if changed:
+            for f in changed:
+                setattr(instance.asset, f, fields[f])
+            instance.asset.save()
+        return super().update(instance, validated)
 
     def _state(self, obj):
         return self.context.get("states", {}).get(obj.pk)
@@ -66,8 +106,9 @@ class BinSerializer(serializers.ModelSerializer):
         return _iso(st.full_at) if st else None
 
 
-class BinViewSet(viewsets.ReadOnlyModelViewSet):
-    """Smart bins with their live fill state. Filters: `zone`, `waste_kind`, `owner` (code)."""
+class BinViewSet(OwnedWriteMixin, viewsets.ModelViewSet):
+    """Smart bins with their live fill state. Filters: `zone`, `waste_kind`, `owner` (code).
+    Create, change and delete: editors of the owner organisation."""
 
     serializer_class = BinSerializer
     lookup_field = "code"
