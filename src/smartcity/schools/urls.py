@@ -1,7 +1,7 @@
 """UI routes of the schools app under /schools/, one module per concern."""
 from importlib import import_module
 
-_PARTS: tuple[str, ...] = ()
+_PARTS = ("urls_pages",)
 
 urlpatterns = []
 for _part in _PARTS:
