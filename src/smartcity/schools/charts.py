@@ -11,10 +11,11 @@ def radar(axes: list[str], series: list[tuple[str, list[float | None]]], *, size
           vmax: float = 100.0) -> str:
     """One polygon per series over the axes (0..vmax from the centre). Returns <svg>."""
     n = len(axes)
-    cx = cy = size / 2
-    r = size / 2 - 70
+    width = size + 160  # room for the axis labels left and right
+    cx, cy = width / 2, size / 2
+    r = size / 2 - 50
     legend_h = 18 * len(series)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size + legend_h}" class="chart sch-radar" '
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {size + legend_h}" class="chart sch-radar" '
              f'role="img" aria-label="{escape(title)}">']
     if n < 3:
         parts.append("</svg>")
@@ -35,7 +36,7 @@ def radar(axes: list[str], series: list[tuple[str, list[float | None]]], *, size
         parts.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="#ddd"/>')
         lx, ly = point(i, vmax * 1.12)
         anchor = "middle" if abs(lx - cx) < 10 else ("start" if lx > cx else "end")
-        parts.append(f'<text x="{lx:.1f}" y="{ly + 4:.1f}" font-size="10" text-anchor="{anchor}">{escape(_short(label))}'
+        parts.append(f'<text x="{lx:.1f}" y="{ly + 4:.1f}" font-size="10" text-anchor="{anchor}">{escape(short(label))}'
                      f'<title>{escape(label)}</title></text>')
     for si, (name, values) in enumerate(series):
         colour = PALETTE[si % len(PALETTE)]
@@ -55,5 +56,5 @@ def radar(axes: list[str], series: list[tuple[str, list[float | None]]], *, size
     return "".join(parts)
 
 
-def _short(label: str, limit: int = 22) -> str:
+def short(label: str, limit: int = 22) -> str:
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"

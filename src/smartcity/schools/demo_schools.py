@@ -270,11 +270,6 @@ def load() -> dict:
             a = Assessment(owner=owner, school=school, criteria_set=cset, school_year=year, state=state, published=False)
             assessments.append(a)
             plans.append((a, crits, groups, rng, q, current))
-    Assessment.objects.bulk_create(assessments)
-    if any(a.pk is None for a in assessments):
-        stored = {(a.school_id, a.school_year): a for a in Assessment.objects.all()}
-        for a in assessments:
-            a.pk = stored[(a.school_id, a.school_year)].pk
 
     scores, events, evidence = [], [], []
     for a, crits, groups, rng, q, current in plans:
@@ -326,21 +321,29 @@ def load() -> dict:
                 a.evaluated_at = now - timedelta(days=1)
                 events.append(AssessmentEvent(assessment=a, action=Action.EVALUATED, from_state="submitted", to_state="evaluated",
                                               at=a.evaluated_at, note=f"{a.dept_total:.1f}"))
+    Assessment.objects.bulk_create(assessments)  # totals and states known: one insert
+    if any(a.pk is None for a in assessments):
+        stored = {(a.school_id, a.school_year): a for a in Assessment.objects.all()}
+        for a in assessments:
+            a.pk = stored[(a.school_id, a.school_year)].pk
+    Assessment.history.bulk_history_create(assessments)
     CriterionScore.objects.bulk_create(scores, batch_size=500)
-    Assessment.objects.bulk_update([p[0] for p in plans], ["state", "published", "self_total", "dept_total", "submitted_at",
-                                                           "evaluated_at", "decided_at", "decision_note"], batch_size=200)
-    Assessment.history.bulk_history_create([p[0] for p in plans])
     AssessmentEvent.objects.bulk_create(events, batch_size=500)
-    n_files = 0
+    from django.core.files.storage import default_storage
+
+    files = []
+    sha = hashlib.sha256(_PDF).hexdigest()
     for a, c in evidence:
         if a.school_year != y[2]:
             continue  # past years' files are in the department's archive; the present year's are here
-        name = f"{a.school.code}-{a.school_year}-{c.code.replace('.', '-')}.pdf"
-        ev = Evidence(assessment=a, criterion=c, title=f"Minh chứng tiêu chí {c.code}", content_type="application/pdf",
-                      size=len(_PDF), sha256=hashlib.sha256(_PDF).hexdigest(), uploaded_by=None)
-        ev.file.save(name, ContentFile(_PDF, name=name), save=False)
-        ev.save()
-        n_files += 1
+        name = default_storage.save(f"schools/evidence/{y[2][:4]}/{a.school.code}-{a.school_year}-{c.code.replace('.', '-')}.pdf",
+                                    ContentFile(_PDF))
+        files.append(Evidence(assessment=a, criterion=c, title=f"Minh chứng tiêu chí {c.code}", file=name,
+                              content_type="application/pdf", size=len(_PDF), sha256=sha))
+    Evidence.objects.bulk_create(files)
+    if files and files[0].pk is not None:
+        Evidence.history.bulk_history_create(files)
+    n_files = len(files)
     user = _ensure_user(by_code[SCHOOL_USER_SCHOOL])
     return {"schools": len(schools), "criteria_sets": 3, "assessments": len(plans), "scores": len(scores),
             "evidence_files": n_files, "school_user": user.username}

@@ -54,7 +54,7 @@ def xlsx(data) -> bytes:
     add_sheet(wb, _("Districts"), district_header(data), district_table(data),
               {6: "0.0", 7: "0.0", **{8 + i: "0.0" for i in range(n_groups)}})
     p = data["province"]
-    add_sheet(wb, _("Province"), [_("Indicator"), _("Value")], [
+    add_sheet(wb, _("Whole province"), [_("Indicator"), _("Value")], [
         [_("School year"), data["year"]], [_("Schools in the programme"), p["schools"]], [_("Assessed"), p["assessed"]],
         [_("Decided"), p["decided"]], [_("Recognised"), p["recognised"]], [_("Share recognised (%)"), p["share_recognised"]],
         [_("Mean total (%)"), p["mean_total"]]])
@@ -111,13 +111,14 @@ def _table(doc, head, rows, first=30):
     widths = [wide.get(i, rest) for i in range(n)]
     doc.set_font("Body", "B", 7)
     doc.set_fill_color(230, 236, 244)
-    y = doc.get_y()
+    y = bottom = doc.get_y()
     x = doc.l_margin
     for w, h in zip(widths, head):
         doc.set_xy(x, y)
-        doc.multi_cell(w, 3.6, str(h), border=1, fill=True, max_line_height=3.6)
+        doc.multi_cell(w, 3.6, str(h), border=1, fill=True, new_x="LEFT", new_y="NEXT")
+        bottom = max(bottom, doc.get_y())
         x += w
-    doc.set_y(y + 11)
+    doc.set_y(bottom)
     doc.set_font("Body", "", 7)
     for r in rows:
         if doc.get_y() > doc.h - 18:

@@ -237,7 +237,7 @@ def _check_value(criterion, value):
     try:
         scoring.validate(criterion.rule, value)
     except scoring.ScoreError as exc:
-        raise ValidationError({f"c{criterion.pk}": _(str(exc))}, code=exc.code) from None
+        raise ValidationError({f"c{criterion.pk}": ValidationError(_(str(exc)), code=exc.code)}) from None
 
 
 @transaction.atomic
@@ -251,7 +251,8 @@ def save_self(assessment, user, entries: dict) -> Assessment:
     for cid, (value, comment) in entries.items():
         row = rows.get(int(cid))
         if row is None:
-            raise ValidationError({f"c{cid}": _("This criterion is not in the school year's set.")}, code="unknown_criterion")
+            raise ValidationError({f"c{cid}": ValidationError(_("This criterion is not in the school year's set."),
+                                                               code="unknown_criterion")})
         _check_value(row.criterion, value)
         if (row.self_value, row.self_comment) != (value, comment or ""):
             row.self_value, row.self_comment = value, comment or ""
@@ -300,7 +301,8 @@ def add_evidence(assessment, criterion_id: int, user, upload, title: str = "") -
     if not can_self_assess(user, assessment):
         raise PermissionDenied(_("Only the school's staff may add evidence to a draft self-assessment."))
     if not assessment.scores.filter(criterion_id=criterion_id).exists():
-        raise ValidationError({"criterion": _("This criterion is not in the school year's set.")}, code="unknown_criterion")
+        raise ValidationError({"criterion": ValidationError(_("This criterion is not in the school year's set."),
+                                                             code="unknown_criterion")})
     data, ctype, ext = check_evidence(upload)
     sha = hashlib.sha256(data).hexdigest()
     original = (getattr(upload, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1]
@@ -366,7 +368,8 @@ def evaluate(assessment, user, entries: dict, finish: bool = False) -> Assessmen
     for cid, (value, comment) in entries.items():
         row = rows.get(int(cid))
         if row is None:
-            raise ValidationError({f"c{cid}": _("This criterion is not in the school year's set.")}, code="unknown_criterion")
+            raise ValidationError({f"c{cid}": ValidationError(_("This criterion is not in the school year's set."),
+                                                               code="unknown_criterion")})
         _check_value(row.criterion, value)
         if (row.dept_value, row.dept_comment) != (value, comment or ""):
             row.dept_value, row.dept_comment = value, comment or ""

@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from smartcity.schools import charts, report, scoring, services
-from smartcity.schools.models import State
+from smartcity.schools.models import Assessment, State
 
 
 def _year(request, year: str | None = None) -> str:
@@ -48,11 +48,22 @@ def map_points(data) -> list[dict]:
     return out
 
 
+def _default_year(request) -> str:
+    """The present school year for those who see drafts; for the public the latest year with
+    published results (the present one shows nothing public until decisions are made)."""
+    current = services.current_school_year()
+    if services.sees_all(request.user) or services.member_school_ids(request.user):
+        return current
+    latest = Assessment.objects.filter(published=True).order_by("-school_year").values_list("school_year", flat=True).first()
+    return latest or current
+
+
 def overview(request):
-    year = _year(request)
+    year = _year(request, None if request.GET.get("year") else _default_year(request))
     data = services.year_rows(year, request.user)
     years = services.school_years()
     groups = data["groups"]
+    short = [charts.short(g.name, 16) for g in groups]
     district_chart = charts.bars(
         [d["district"] for d in data["districts"]],
         [(_("Mean total (%)"), [d["mean_total"] for d in data["districts"]]),
@@ -63,7 +74,7 @@ def overview(request):
     for y in years[-3:]:
         d = data if y == year else services.year_rows(y, request.user)
         trend_series.append((y, [scoring.mean_or_none(r["groups"].get(g.code) for r in d["rows"] if r["groups"]) for g in groups]))
-    area_chart = charts.bars([g.name for g in groups], trend_series, unit="%", width=760, height=280,
+    area_chart = charts.bars(short, trend_series, unit="%", width=760, height=280,
                              title=_("Mean score by area, year over year"))
     legend = {"recognised": _("Recognised"), "not_yet": _("Not yet recognised"), "in_progress": _("Assessment in progress"),
               "none": _("Not started")}

@@ -14,6 +14,10 @@
     if (cfg.tiles) L.tileLayer(cfg.tiles, { maxZoom: 19, attribution: cfg.attribution || "" }).addTo(map);
     else (cfg.units || []).forEach(function (u) {
       if (u.geometry) L.geoJSON(u.geometry, { interactive: false, style: { color: "#7a8ea3", weight: 1, fillOpacity: 0.03 } }).addTo(map);
+      else if (u.lat !== null && u.lon !== null) {  // no outline stored: the district's name at its centre
+        L.circleMarker([u.lat, u.lon], { radius: 0, opacity: 0, interactive: false })
+          .bindTooltip(esc(u.name), { permanent: true, direction: "center", className: "sch-unit-label" }).addTo(map);
+      }
     });
   }
   var holder = document.getElementById("sch-map"), dataEl = document.getElementById("sch-map-data");
