@@ -1,7 +1,7 @@
 """UI routes of the economy app under /economy/, one module per concern."""
 from importlib import import_module
 
-_PARTS: tuple[str, ...] = ()
+_PARTS: tuple[str, ...] = ("urls_pages",)
 
 urlpatterns = []
 for _part in _PARTS:

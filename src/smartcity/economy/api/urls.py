@@ -3,9 +3,10 @@ from importlib import import_module
 
 from rest_framework.routers import SimpleRouter
 
-_PARTS: tuple[str, ...] = ()
+_PARTS: tuple[str, ...] = ("enterprises", "reference")
 
 router = SimpleRouter()
+router.trailing_slash = "/?"  # /api/economy/enterprises?search=... as the issue writes it, and with the slash
 urlpatterns = []
 for _name in _PARTS:
     _part = import_module(f"smartcity.economy.api.{_name}")
