@@ -83,7 +83,7 @@ def test_contact_details_private_and_cancel_by_requester_only(api, lab, people):
     api.post(f"{URL}{b['id']}/approve/")
     api.force_authenticate(None)
     public = api.get(URL, {"lab": lab.slug}).json()["results"]
-    assert [p["id"] for p in public] == [b["id"]] and public[0]["contact_phone"] is None and public[0]["purpose"] is None
+    assert [p["id"] for p in public] == [b["id"]] and public[0]["contact_phone"] is None and public[0]["requester"] is None
     api.force_authenticate(people["tdmu"])
     assert api.get(f"{URL}{b['id']}/").json()["contact_phone"] == "0912345678"
     api.force_authenticate(people["vgu"])

@@ -120,7 +120,7 @@ class BookingSerializer(serializers.ModelSerializer):
         data = super().to_representation(obj)
         user = self.context["request"].user if "request" in self.context else None
         if not services.may_see_contact(user, obj):
-            for key in ("contact_name", "contact_email", "contact_phone", "requester", "purpose"):
+            for key in ("contact_name", "contact_email", "contact_phone", "requester"):
                 data[key] = None
         return data
 
