@@ -80,7 +80,7 @@ def workbook(campaign, filters: dict | None = None) -> bytes:
         for by in services.DIMENSIONS:
             table = services.crosstab(campaign, q["key"], by, filters)
             labels = table["column_labels"]
-            ct.append([f"{q['key']} – {q.get('text_vi', '')}", f"× {names[by]}"])
+            ct.append([f"{q['key']} – {q.get('text_vi', '')}", f"× {names[by]}", q["key"], by])
             ct.cell(ct.max_row, 1).font = HEAD
             heads = [labels.get(c, str(c)) for c in table["columns"]]
             ct.append([names[by], "n"] + heads + [f"% {h}" for h in heads] + (["mean"] if q["kind"] == "scale" else []))
