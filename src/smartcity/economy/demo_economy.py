@@ -104,12 +104,12 @@ def load() -> dict:
     parks = {p.code: p for p in IndustrialPark.objects.all()}
     sectors = {s.code: s for s in Sector.objects.all()}
     existing = set(Enterprise.objects.values_list("tax_code", flat=True))
-    rows = list(demo_data.enterprises(N_ENTERPRISES, SEED, used=set(existing)))
+    rows = list(demo_data.enterprises(N_ENTERPRISES, SEED))  # the same records every run: existing ones are skipped
     items = [(_build(d, dpi, sectors, parks, new_units, old_units), d) for d in rows if d["tax_code"] not in existing]
     # a few records typed twice by districts before the shared register (same name, other tax code)
     rng = random.Random(SEED)
     twins = []
-    for e, d in rng.sample(items, min(6, len(items))) if len(items) > 100 else []:
+    for e, d in rng.sample(items, min(6, len(items))) if len(items) > 100 else []:  # first run only
         twin = dict(d, tax_code=demo_data.new_tax_code(rng, existing | {x.tax_code for x, _ in items}), investors=[],
                     name_vi=e.name_vi.replace("Công ty TNHH MTV", "CÔNG TY TNHH MỘT THÀNH VIÊN").upper() if rng.random() < 0.5
                     else fold.fold(e.name_vi).title(), employees=None, website="", email="")
@@ -117,7 +117,7 @@ def load() -> dict:
     counts["enterprises"] = _write(items + twins, sectors)
     # organisations known from one-stop dossiers and station operators
     known = _applicants(existing | {e.tax_code for e, _ in items + twins})
-    names = {fold.name_key(e.name_vi) for e, _ in items}
+    names = {fold.name_key(n) for n in Enterprise.objects.values_list("name_vi", flat=True)}
     extra = []
     for i, (code, name, address) in enumerate(known):
         d = next(demo_data.enterprises(1, SEED + 1000 + i, used=set()))
