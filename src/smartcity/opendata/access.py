@@ -13,7 +13,6 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.http import JsonResponse
-from django.utils import timezone
 
 from smartcity.opendata.ratelimit_math import retry_after, window_start
 

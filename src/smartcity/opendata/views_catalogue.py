@@ -77,8 +77,10 @@ def dataset(request, slug):
             geo = r
     map_data = None
     if geo is not None:
+        from smartcity.environment.views_public import _context_units
+
         map_data = {"url": reverse("opendata-preview-geojson", args=[geo.uuid]), "tiles": settings.SMARTCITY_MAP_TILES,
-                    "attribution": getattr(settings, "SMARTCITY_MAP_ATTRIBUTION", "")}
+                    "attribution": getattr(settings, "SMARTCITY_MAP_ATTRIBUTION", ""), "units": _context_units()}
     return render(request, "opendata/dataset.html", {
         "ds": ds, "resources": resources, "preview": preview, "map_data": map_data, "geo": geo,
         "download_total": sum(totals.values()),

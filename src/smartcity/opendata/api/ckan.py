@@ -322,3 +322,6 @@ def action(request, action: str):
 
 
 ckan_urlpatterns = [path("<str:action>", action, name="api-opendata-ckan-action")]
+# CKAN serves the action API at /api/action/ too, where ckanapi's RemoteCKAN calls it by
+# default; the same view without a route name (the names stay unique to /api/3/action/).
+ckan_unversioned_urlpatterns = [path("<str:action>", action)]

@@ -9,9 +9,11 @@ _PARTS: tuple[str, ...] = ("catalog", "ckan")
 router = SimpleRouter()
 urlpatterns = []
 ckan_urlpatterns = []
+ckan_unversioned_urlpatterns = []  # for /api/action/, CKAN's unversioned mount (see docs/opendata.md)
 for _name in _PARTS:
     _part = import_module(f"smartcity.opendata.api.{_name}")
     router.registry.extend(getattr(_part, "router_entries", []))
     urlpatterns += getattr(_part, "urlpatterns", [])
     ckan_urlpatterns += getattr(_part, "ckan_urlpatterns", [])
+    ckan_unversioned_urlpatterns += getattr(_part, "ckan_unversioned_urlpatterns", [])
 urlpatterns += router.urls

@@ -8,7 +8,13 @@
   var cfg = JSON.parse(dataEl.textContent);
   var L = window.L;
   var map = L.map(holder, { attributionControl: !!cfg.tiles });
-  if (cfg.tiles) L.tileLayer(cfg.tiles, { maxZoom: 19, attribution: cfg.attribution || "" }).addTo(map);
+  if (cfg.tiles) {
+    L.tileLayer(cfg.tiles, { maxZoom: 19, attribution: cfg.attribution || "" }).addTo(map);
+  } else {  // no tile server on a closed network: the wards' outlines as a background
+    (cfg.units || []).forEach(function (u) {
+      if (u.geometry) L.geoJSON(u.geometry, { interactive: false, style: { color: "#7a8ea3", weight: 1, fillOpacity: 0.03 } }).addTo(map);
+    });
+  }
   map.setView([11.0, 106.65], 10);
   function esc(text) {
     return String(text == null ? "" : text).replace(/[&<>"']/g, function (c) {
