@@ -15,7 +15,7 @@ def test_demo_loads_fast_and_once(reference, settings, tmp_path):
     t0 = time.perf_counter()
     counts = demo_schools.load()
     elapsed = time.perf_counter() - t0
-    assert counts["schools"] == 30 and elapsed < 5
+    assert counts["schools"] == 30 and elapsed < 8  # ~1.5 s on a quiet machine plus one password hash
     assert School.objects.filter(unit__isnull=True).count() == 0 and School.objects.filter(former_unit__isnull=True).count() == 0
     assert School.objects.get(code="th-lai-thieu").unit.name_vi == "Lái Thiêu"
     assert all(800 <= s.pupils <= 2500 and 10.8 < s.latitude < 11.4 for s in School.objects.all())

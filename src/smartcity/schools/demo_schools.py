@@ -261,7 +261,7 @@ def load() -> dict:
             if current and i >= OPENED:
                 continue
             rng = random.Random(f"{code}-{year}")
-            base = random.Random(f"quality-{code}").uniform(0.5, 0.86)
+            base = random.Random(f"quality-{code}").uniform(0.6, 0.88)
             q = min(0.98, base + 0.06 * yi + (0.02 * (start - school.joined_year) / 5))
             if current:
                 state = State.EVALUATED if code in EVALUATED else (State.SUBMITTED if code in SUBMITTED else State.DRAFT)
