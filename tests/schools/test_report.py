@@ -55,6 +55,10 @@ def test_report_pdf_json_and_progress(programme, decided, client, api):
     body = api.get(f"/api/schools/report/{programme['year']}/").json()
     assert body["province"]["recognised"] == 1 and body["schools"][0]["groups"]["management"] == 100.0
     assert api.get("/api/schools/report/2026/").json()["code"] == "validation_error"
+    # the result is public, the evidence files are not
+    ev = decided.evidence.get()
+    assert client.get(f"/schools/evidence/{ev.pk}/").status_code == 404
+    assert api.get(f"/api/schools/assessments/{decided.pk}/").json()["evidence"][0]["url"] is None
     prog = api.get("/api/schools/progress/th-phu-hoa-1/").json()
     assert prog["years"][0]["state"] == "recognised" and prog["years"][0]["delta"] is None
 

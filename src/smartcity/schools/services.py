@@ -8,7 +8,7 @@ Who may do what (the platform rule, core.permissions, plus the school-staff rule
 - evaluate, return to the school, decide: `can_change` on the assessment, never by a member
   of the school being judged;
 - see an assessment: everyone once decided (published); before that the school's members,
-  the department's editors and the Smart City Office.
+  the department's editors and the Smart City Office; its evidence files: only those.
 """
 import hashlib
 import re
@@ -93,6 +93,12 @@ def visible_assessments(user, queryset=None):
 
 def can_see_assessment(user, assessment) -> bool:
     return assessment.published or sees_all(user) or is_member(user, assessment.school_id)
+
+
+def can_see_evidence(user, assessment) -> bool:
+    """Evidence files (photos of classes, staff records) stay with the school and the
+    department, even once the result is public."""
+    return sees_all(user) or is_member(user, assessment.school_id)
 
 
 # ---------------------------------------------------------------- criteria sets

@@ -51,6 +51,7 @@ def assessment_page(request, code, year):
     user = request.user
     scores = list(a.scores.select_related("criterion__group").order_by("criterion__group__order", "criterion__order"))
     evidence = {}
+    files_visible = services.can_see_evidence(user, a)
     for ev in a.evidence.all():
         evidence.setdefault(ev.criterion_id, []).append(ev)
     show_dept = a.state in (State.EVALUATED, *DECIDED) or services.can_evaluate(user, a)
@@ -81,7 +82,8 @@ def assessment_page(request, code, year):
         "may_eval": services.can_evaluate(user, a) and a.state in (State.SUBMITTED, State.EVALUATED),
         "may_decide": services.can_evaluate(user, a) and a.state == State.EVALUATED,
         "missing_evidence": services.missing_evidence(a) if a.state == State.DRAFT else [],
-        "events": a.events.select_related("user"), "history": history, "set": a.criteria_set})
+        "events": a.events.select_related("user"), "history": history, "set": a.criteria_set,
+        "files_visible": files_visible})
 
 
 def _choices(c) -> list[tuple[str, str]]:
@@ -197,6 +199,6 @@ def decide(request, code, year):
 
 def evidence_download(request, pk):
     ev = get_object_or_404(Evidence.objects.select_related("assessment"), pk=pk)
-    if not services.can_see_assessment(request.user, ev.assessment):
+    if not services.can_see_evidence(request.user, ev.assessment):
         raise Http404
     return core_files.download(ev.file, ev.content_type)

@@ -112,8 +112,9 @@ class AssessmentSerializer(serializers.ModelSerializer):
     def get_evidence(self, obj) -> list[dict]:
         if not self._detail():
             return []
+        files = services.can_see_evidence(self.context["request"].user, obj)
         return [{"id": e.pk, "criterion": e.criterion_id, "title": e.title, "content_type": e.content_type, "size": e.size,
-                 "sha256": e.sha256, "url": f"/schools/evidence/{e.pk}/"} for e in obj.evidence.all()]
+                 "sha256": e.sha256, "url": f"/schools/evidence/{e.pk}/" if files else None} for e in obj.evidence.all()]
 
     def get_events(self, obj) -> list[dict]:
         if not self._detail():
