@@ -153,3 +153,21 @@ def test_edit_pages_permissions(client_as, register, users):
     assert e.employees == 9 and e.size_class == "micro" and e.notes == "Ghi chú mới"
     r = c.post("/economy/enterprises/new/", {"tax_code": "3700145021", "name_vi": "Sai mã", "legal_form": "llc1", "status": "active"})
     assert r.status_code == 200 and "chữ số kiểm tra" in r.content.decode()
+
+
+def test_match_links_dossier_by_tax_code(register):
+    """A one-stop dossier filed by an organisation holds its tax code (encrypted at rest):
+    matching links it to the enterprise, and a branch code finds its head office."""
+    from tests.onestop.factories import make_dossier, make_procedures
+
+    e = register["by_name"]["Công ty TNHH Katsura Electronics Việt Nam"]
+    version = make_procedures()["business"]
+    filed = make_dossier(version, applicant=1)
+    filed.applicant_kind, filed.applicant_id_number = "organisation", f"{e.tax_code}-002"
+    filed.save()
+    citizen = make_dossier(version, applicant=2)  # a person: never matched
+    assert links.match() == {"onestop.dossier": 1}
+    link = EnterpriseLink.objects.get(enterprise=e)
+    assert (link.object_id, link.role, link.method) == (str(filed.pk), "applicant", "tax_code")
+    assert not EnterpriseLink.objects.filter(object_id=str(citizen.pk)).exists()
+    assert links.describe([link])[0]["url"] == f"/onestop/ho-so/{filed.pk}/"

@@ -15,5 +15,5 @@ def register() -> None:
     register_module(Module(
         key="economy", label=_("Enterprises"), url_name="economy-home", plan_items=("P10",),
         description=_("The shared enterprise database: tax codes, VSIC 2018 sectors, industrial parks, foreign investors; search without diacritics, import with duplicate merging, statistics."),
-        counts=_counts, order=60,
+        counts=_counts, order=56,
     ))
