@@ -33,35 +33,25 @@ class AssessmentPermission(permissions.BasePermission):
         return services.can_see_assessment(request.user, obj)
 
 
-class ScoreSerializer(serializers.Serializer):
-    criterion = serializers.IntegerField()
-    code = serializers.CharField(read_only=True)
-    group = serializers.CharField(read_only=True)
-    self_value = serializers.FloatField(allow_null=True, read_only=True)
-    self_comment = serializers.CharField(read_only=True)
-    dept_value = serializers.FloatField(allow_null=True, read_only=True)
-    dept_comment = serializers.CharField(read_only=True)
-
-
-class EntrySerializer(serializers.Serializer):
+class ScoreEntrySerializer(serializers.Serializer):
     criterion = serializers.IntegerField(help_text=_("Criterion id"))
     value = serializers.FloatField(allow_null=True, help_text=_("1/0, a level 0-3 or the measured number"))
     comment = serializers.CharField(allow_blank=True, required=False, default="", max_length=4000)
 
 
-class EntriesSerializer(serializers.Serializer):
-    scores = EntrySerializer(many=True)
+class ScoreEntriesSerializer(serializers.Serializer):
+    scores = ScoreEntrySerializer(many=True)
     submit = serializers.BooleanField(required=False, default=False)
     finish = serializers.BooleanField(required=False, default=False)
 
 
-class DecisionSerializer(serializers.Serializer):
+class AssessmentDecisionSerializer(serializers.Serializer):
     recognised = serializers.BooleanField(allow_null=True, required=False, default=None,
                                           help_text=_("Empty: as the criteria rule says"))
     note = serializers.CharField(allow_blank=True, required=False, default="", max_length=2000)
 
 
-class NoteSerializer(serializers.Serializer):
+class AssessmentNoteSerializer(serializers.Serializer):
     note = serializers.CharField(allow_blank=True, required=False, default="", max_length=2000)
 
 
@@ -71,7 +61,7 @@ class EvidenceUploadSerializer(serializers.Serializer):
     title = serializers.CharField(allow_blank=True, required=False, default="", max_length=255)
 
 
-class OpenSerializer(serializers.Serializer):
+class OpenAssessmentSerializer(serializers.Serializer):
     school = serializers.SlugField(help_text=_("School code"))
     school_year = serializers.CharField(help_text=_("e.g. 2026-2027"))
 
@@ -162,9 +152,9 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
         a = self.get_queryset().get(pk=a.pk) if services.can_see_assessment(self.request.user, a) else a
         return Response(self.get_serializer(a).data, status=code)
 
-    @extend_schema(request=OpenSerializer, responses=AssessmentSerializer)
+    @extend_schema(request=OpenAssessmentSerializer, responses=AssessmentSerializer)
     def create(self, request):
-        ser = OpenSerializer(data=request.data)
+        ser = OpenAssessmentSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         school = get_object_or_404(School, code=ser.validated_data["school"])
         out = {}
@@ -172,11 +162,11 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
         return self._answer(out["a"], status.HTTP_201_CREATED)
 
     def _entries(self, request):
-        ser = EntriesSerializer(data=request.data)
+        ser = ScoreEntriesSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         return {e["criterion"]: (e["value"], e.get("comment", "")) for e in ser.validated_data["scores"]}, ser.validated_data
 
-    @extend_schema(request=EntriesSerializer, responses=AssessmentSerializer)
+    @extend_schema(request=ScoreEntriesSerializer, responses=AssessmentSerializer)
     @action(detail=True, methods=["post"], url_path="self")
     def self_assess(self, request, pk=None):
         a = self.get_object()
@@ -213,16 +203,16 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
         self._run(lambda: services.submit(a, request.user))
         return self._answer(a)
 
-    @extend_schema(request=NoteSerializer, responses=AssessmentSerializer)
+    @extend_schema(request=AssessmentNoteSerializer, responses=AssessmentSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_to_school(self, request, pk=None):
         a = self.get_object()
-        ser = NoteSerializer(data=request.data)
+        ser = AssessmentNoteSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         self._run(lambda: services.return_to_school(a, request.user, ser.validated_data.get("note", "")))
         return self._answer(a)
 
-    @extend_schema(request=EntriesSerializer, responses=AssessmentSerializer)
+    @extend_schema(request=ScoreEntriesSerializer, responses=AssessmentSerializer)
     @action(detail=True, methods=["post"])
     def evaluate(self, request, pk=None):
         a = self.get_object()
@@ -230,11 +220,11 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
         self._run(lambda: services.evaluate(a, request.user, entries, finish=data.get("finish", False)))
         return self._answer(a)
 
-    @extend_schema(request=DecisionSerializer, responses=AssessmentSerializer)
+    @extend_schema(request=AssessmentDecisionSerializer, responses=AssessmentSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         a = self.get_object()
-        ser = DecisionSerializer(data=request.data)
+        ser = AssessmentDecisionSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         self._run(lambda: services.decide(a, request.user, ser.validated_data.get("recognised"),
                                           ser.validated_data.get("note", "")))

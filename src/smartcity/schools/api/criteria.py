@@ -16,17 +16,17 @@ from smartcity.schools import scoring, services
 from smartcity.schools.models import CriteriaGroup, CriteriaSet, Criterion
 
 
-class Conflict(exceptions.APIException):
+class SchoolsConflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "conflict"
     default_detail = _("The request conflicts with the record's state.")
 
 
 def conflict(exc: services.WorkflowError):
-    return Conflict(str(exc), code=exc.code)
+    return SchoolsConflict(str(exc), code=exc.code)
 
 
-class CriterionSerializer(serializers.ModelSerializer):
+class SchoolCriterionSerializer(serializers.ModelSerializer):
     group = serializers.PrimaryKeyRelatedField(queryset=CriteriaGroup.objects.all())
 
     class Meta:
@@ -45,9 +45,9 @@ class CriterionSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class GroupSerializer(serializers.ModelSerializer):
+class CriteriaGroupSerializer(serializers.ModelSerializer):
     criteria_set = serializers.PrimaryKeyRelatedField(queryset=CriteriaSet.objects.all())
-    criteria = CriterionSerializer(many=True, read_only=True)
+    criteria = SchoolCriterionSerializer(many=True, read_only=True)
 
     class Meta:
         model = CriteriaGroup
@@ -56,7 +56,7 @@ class GroupSerializer(serializers.ModelSerializer):
 
 class CriteriaSetSerializer(serializers.ModelSerializer):
     owner = serializers.SlugRelatedField(slug_field="code", queryset=Organisation.objects.all(), required=False)
-    groups = GroupSerializer(many=True, read_only=True)
+    groups = CriteriaGroupSerializer(many=True, read_only=True)
 
     class Meta:
         model = CriteriaSet
@@ -130,7 +130,7 @@ class _DraftChildMixin:
 
 
 class GroupViewSet(_DraftChildMixin, viewsets.ModelViewSet):
-    serializer_class = GroupSerializer
+    serializer_class = CriteriaGroupSerializer
     queryset = CriteriaGroup.objects.none()
     filterset_fields = ["criteria_set"]
 
@@ -156,7 +156,7 @@ class GroupViewSet(_DraftChildMixin, viewsets.ModelViewSet):
 
 
 class CriterionViewSet(_DraftChildMixin, viewsets.ModelViewSet):
-    serializer_class = CriterionSerializer
+    serializer_class = SchoolCriterionSerializer
     queryset = Criterion.objects.none()
     filterset_fields = ["group"]
 
