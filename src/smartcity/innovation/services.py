@@ -196,27 +196,33 @@ class Verified:
     initiative: Initiative
 
 
-@transaction.atomic
 def verify(token: str, code: str, *, ip: str | None = None) -> Verified:
-    """Step 2: check the code. A submission becomes `submitted`; a support is counted."""
+    """Step 2: check the code. A submission becomes `submitted`; a support is counted.
+    A wrong code is counted outside the success transaction, so it sticks."""
     if ip:
         rate_limit("check", ip, _setting("INNOVATION_CHECK_IP_LIMIT", 30))
-    ver = Verification.objects.select_for_update().select_related("initiative").filter(token=token or "").first()
+    ver = Verification.objects.select_related("initiative").filter(token=token or "").first()
     if ver is None:
         raise InnovationError("not_found", _("This confirmation link is unknown."), status=404)
-    now = timezone.now()
+    tries = _setting("INNOVATION_CODE_TRIES", 5)
     if ver.used_at is not None:
         raise InnovationError("used", _("This code has already been used."), "code", 409)
-    if ver.expires_at <= now:
+    if ver.expires_at <= timezone.now():
         raise InnovationError("expired", _("This code has expired; ask for a new one."), "code", 410)
-    if ver.attempts >= _setting("INNOVATION_CODE_TRIES", 5):
+    if ver.attempts >= tries:
         raise InnovationError("too_many_attempts", _("Too many wrong codes; ask for a new one."), "code", 410)
     if not hmac.compare_digest(ver.code_hash, _code_hash(ver.token, code or "")):
         Verification.objects.filter(pk=ver.pk).update(attempts=F("attempts") + 1)
-        left = _setting("INNOVATION_CODE_TRIES", 5) - ver.attempts - 1
+        left = tries - ver.attempts - 1
         raise InnovationError("wrong_code", _("The code is not right (%(n)d tries left).") % {"n": max(0, left)}, "code")
-    ver.used_at = now
-    ver.save(update_fields=["used_at"])
+    return _use(ver)
+
+
+@transaction.atomic
+def _use(ver: Verification) -> Verified:
+    now = timezone.now()
+    if Verification.objects.filter(pk=ver.pk, used_at__isnull=True).update(used_at=now) != 1:  # two tabs, one code
+        raise InnovationError("used", _("This code has already been used."), "code", 409)
     ini = Initiative.objects.select_for_update().get(pk=ver.initiative_id)
     if ver.purpose == VerificationPurpose.SUBMIT:
         if ini.state == workflow.PENDING:
