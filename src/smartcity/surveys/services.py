@@ -379,12 +379,13 @@ def dimension_labels() -> dict[str, dict]:
     en = lang_en()
     sectors = {s.code: f"{s.code} – {(s.name_en if en and s.name_en else s.name_vi)}" for s in Sector.objects.filter(level=1)}
     parks = {p.code: (p.name_en if en and p.name_en else p.name_vi) for p in IndustrialPark.objects.all()}
-    parks[""] = _g("Outside industrial parks")
+    parks[OUTSIDE] = _g("Outside industrial parks")
     return {"sector": sectors, "size": {k: sizes[k] for k in CLASSES},
             "park": parks, "fdi": {"True": _g("Foreign-invested"), "False": _g("Domestic")},
             engine.UNKNOWN: _g("Not known")}
 
 
+OUTSIDE = "-"  # the park "group" of enterprises outside the industrial parks
 DIMENSION_NAMES = {"sector": _("VSIC section"), "size": _("size class"), "park": _("industrial park"), "fdi": _("foreign-invested")}
 
 
@@ -395,7 +396,7 @@ def _group(profile: dict, by: str) -> str:
     if by == "fdi":
         return str(bool(value)) if value is not None else engine.UNKNOWN
     if by == "park":
-        return value or ""
+        return value or OUTSIDE
     return value or engine.UNKNOWN
 
 
