@@ -52,14 +52,15 @@ def test_visitor_searches_previews_and_downloads(catalogue, page, live_server, s
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(live_server.url + "/opendata/")
     assert page.get_by_role("heading", level=1).inner_text() == "Dữ liệu mở"
-    page.fill("#od-q", "tram quan trac moi truong")
+    page.fill("#od-q", "tram quan trac nuoc thai")
     page.locator(".od-search button").click()
-    page.wait_for_url("**/opendata/?q=tram+quan+trac+moi+truong")
+    page.wait_for_url("**/opendata/?q=tram+quan+trac+nuoc+thai")
     assert page.locator(".od-item").count() == 1
     page.goto(live_server.url + "/opendata/")
     page.locator('.od-facet[data-facet="format"] a[data-value="GeoJSON"]').click()
     page.wait_for_url("**format=GeoJSON")
     assert page.locator(".od-item").count() == 3
+    screenshot(page, "opendata-home")
     page.locator('.od-item[data-slug="tram-quan-trac-moi-truong"] h3 a').click()
     page.wait_for_url("**/opendata/d/tram-quan-trac-moi-truong/")
     page.locator('#od-map[data-features="2"]').wait_for()

@@ -114,8 +114,10 @@ class Dataset(OwnedModel):
         return self.description_en if self._english() and self.description_en else self.description_vi
 
     def save(self, *args, **kwargs):
+        owner = self.owner if self.owner_id else None
         self.search_text = fold(" ".join([self.slug, self.title_vi, self.title_en, self.description_vi, self.description_en,
-                                          " ".join(self.keywords or [])]))
+                                          " ".join(self.keywords or []), owner.name_vi if owner else "",
+                                          owner.name_en if owner else ""]))
         super().save(*args, **kwargs)
 
 

@@ -40,7 +40,7 @@ def datasets():
             description_vi=(description + " " if description else "") + f"Lớp dữ liệu không gian ({layer.get_kind_display()}), "
                            f"{layer.feature_count} đối tượng, hệ tọa độ WGS84; nguồn: {layer.source_crs}.",
             description_en=f"Spatial layer ({layer.kind}), {layer.feature_count} features in WGS84; source CRS {layer.source_crs}.",
-            keywords=["GIS", "bản đồ", "quy hoạch", layer.kind.replace("_", " ")], frequency="IRREG",
+            keywords=["GIS", "bản đồ", "quy hoạch", layer.kind.replace("_", " ")], frequency="IRREG", licence="odc-odbl",
             version=version, modified=lambda layer=layer: layer.updated_at,
             temporal=lambda layer=layer: (layer.valid_from, layer.valid_to), landing_page="gis-map", contact_name=layer.owner.name_vi,
             resources=[ResourceSpec(key="geojson", title_vi=f"{layer.title_vi} (GeoJSON)", title_en=f"{layer.title_en or layer.title_vi} (GeoJSON)",
