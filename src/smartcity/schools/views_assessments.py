@@ -56,7 +56,8 @@ def assessment_page(request, code, year):
         evidence.setdefault(ev.criterion_id, []).append(ev)
     show_dept = a.state in (State.EVALUATED, *DECIDED) or services.can_evaluate(user, a)
     self_res = services.compute(a, "self")
-    dept_res = services.compute(a, "dept") if show_dept else None
+    has_dept = any(s.dept_value is not None for s in scores)
+    dept_res = services.compute(a, "dept") if show_dept and has_dept else None
     groups = []
     for s in scores:
         g = s.criterion.group
@@ -68,7 +69,7 @@ def assessment_page(request, code, year):
             "s": s, "c": c, "evidence": evidence.get(c.pk, []),
             "self_points": self_res.points.get(str(c.pk)) if s.self_value is not None else None,
             "dept_points": dept_res.points.get(str(c.pk)) if dept_res and s.dept_value is not None else None,
-            "choices": _choices(c)})
+            "choices": _choices(c), "self_label": _label(c, s.self_value), "dept_label": _label(c, s.dept_value)})
     history = []
     if services.sees_all(user) or services.is_member(user, a.school_id):
         history = list(CriterionScore.history.filter(assessment_id=a.pk).select_related("history_user")
@@ -92,6 +93,17 @@ def _choices(c) -> list[tuple[str, str]]:
     if c.rule == scoring.LEVELS:
         return [("3", _("Level 3 (good)")), ("2", _("Level 2")), ("1", _("Level 1")), ("0", _("Level 0 (not met)"))]
     return []
+
+
+def _label(c, value) -> str:
+    """A value as the reader knows it: 'Met', 'Level 2', or the number with its unit."""
+    if value is None:
+        return "—"
+    labels = dict(_choices(c))
+    key = f"{value:g}"
+    if key in labels:
+        return str(labels[key])
+    return f"{key} {c.unit}".strip()
 
 
 def _back(a):
