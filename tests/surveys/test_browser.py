@@ -21,21 +21,21 @@ def test_enterprise_answers_on_a_phone(phone_page, live_server, make_campaign, e
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
     where = page.locator('.sv-q[data-key="where"]')
     assert where.is_hidden()
-    page.get_by_label("Mở rộng").check()
+    page.get_by_role("radio", name="Mở rộng", exact=True).check()
     where.wait_for(state="visible")  # skip logic: shown only for "expand"
-    page.get_by_label("Phía Bắc tỉnh").check()
+    page.get_by_role("radio", name="Phía Bắc tỉnh").check()
     page.get_by_role("button", name="Lưu và trả lời tiếp sau").click()
     page.locator(".sv-saved").wait_for()
     recipient.refresh_from_db()
     assert recipient.state == "partial" and recipient.answers == {"outlook": "expand", "where": "north"}
     page.goto(url)  # later, with the same link: the draft is there
-    assert page.get_by_label("Phía Bắc tỉnh").is_checked()
+    assert page.get_by_role("radio", name="Phía Bắc tỉnh").is_checked()
     page.get_by_role("button", name="Gửi câu trả lời").click()
     page.locator(".sv-error").wait_for()
     assert page.locator('.sv-q[data-key="procedures"] .sv-field-error').inner_text() == "Câu hỏi này cần được trả lời."
     page.goto(url + "?lang=en")
     assert page.locator('.sv-q[data-key="outlook"] .sv-qtext').inner_text().startswith("1. Business plan?")
-    page.locator('.sv-q[data-key="difficulties"]').get_by_label("Skilled labour").check()
+    page.get_by_role("checkbox", name="Skilled labour").check()
     page.locator('.sv-q[data-key="procedures"] input[value="4"]').check()
     box = page.locator('.sv-q[data-key="procedures"] label').first.bounding_box()
     assert box["height"] >= 44  # thumb-sized choices
