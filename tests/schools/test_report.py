@@ -78,3 +78,16 @@ def test_pages_render_bilingual(programme, decided, client_as):
     assert "Advanced-modern primary schools" in r.content.decode() and 'class="chart' in r.content.decode()
     r = client.get("/schools/s/th-phu-hoa-1/")
     assert "<polygon" in r.content.decode()  # radar chart of the areas
+
+
+def test_report_command_writes_files(programme, decided, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("schools", "report", programme["year"], "--xlsx", str(tmp_path / "r.xlsx"), "--pdf", str(tmp_path / "r.pdf"),
+                 stdout=out)
+    assert "1 recognised" in out.getvalue() and "Thủ Dầu Một\t1/1" in out.getvalue()
+    assert load_workbook(tmp_path / "r.xlsx").worksheets[0].max_row == 3
+    assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
