@@ -34,6 +34,11 @@ class EnterpriseAdmin(OwnedAdminMixin, SimpleHistoryAdmin):
     filter_horizontal = ["sectors"]
     inlines = [InvestorInline]
 
+    def has_add_permission(self, request):
+        from smartcity.economy.access import may_edit
+
+        return may_edit(request.user)  # the register is kept by DPI (and the Smart City Office)
+
 
 @admin.register(EnterpriseLink)
 class EnterpriseLinkAdmin(SimpleHistoryAdmin):

@@ -3,6 +3,7 @@ former district, industrial park, investor country and size class. Employees and
 are given to readers of the government group only; counts to everybody."""
 from django.db.models import Count, Q, Sum
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from smartcity.economy import vsic
 from smartcity.economy.models import ForeignInvestor, SizeClass
@@ -47,7 +48,7 @@ def compute(qs, money: bool) -> dict:
         "by_section": _rows(qs, "sector_section", lambda k: f"{k} – {sections.get(k, '')}" if k else unknown, money),
         "by_unit": _rows(qs, "unit__code", names("unit__code"), money),
         "by_former_unit": _rows(qs, "former_unit__code", names("former_unit__code"), money),
-        "by_park": _rows(qs, "industrial_park__code", names("industrial_park__code"), money),
+        "by_park": _rows(qs, "industrial_park__code", lambda k, _n=names("industrial_park__code"): _n(k) if k else _("Outside parks"), money),
         "by_size": _rows(qs, "size_class", lambda k: str(sizes.get(k, unknown)) if k else unknown, money),
     }
     order = {k: i for i, k in enumerate(SizeClass.values)}
@@ -86,7 +87,7 @@ def bars(rows, value_key="count", limit=15, width=560, bar_h=22, label_w=230):
     items = []
     for i, r in enumerate(rows):
         v = r.get(value_key) or 0
-        items.append({"y": i * (bar_h + 6), "w": round((width - label_w - 70) * v / top, 1), "label": r["label"], "value": v,
+        items.append({"y": i * (bar_h + 6), "w": round((width - label_w - 110) * v / top, 1), "label": r["label"], "value": v,
                       "key": r["key"], "ty": i * (bar_h + 6) + bar_h * 0.7})
     return {"items": items, "height": max(1, len(items)) * (bar_h + 6), "width": width, "label_w": label_w, "bar_h": bar_h,
             "value_key": value_key}
