@@ -42,7 +42,7 @@ def limited(exc: services.RateLimited) -> Response:
     return response
 
 
-class AnswerSerializer(serializers.ModelSerializer):
+class InitiativeAnswerSerializer(serializers.ModelSerializer):
     initiative = serializers.CharField(source="initiative.reference", read_only=True)
     organisation = serializers.CharField(source="organisation.code", read_only=True)
     organisation_name = serializers.CharField(source="organisation.name_vi", read_only=True)
@@ -52,7 +52,7 @@ class AnswerSerializer(serializers.ModelSerializer):
         fields = ["id", "initiative", "organisation", "organisation_name", "text", "answered_on", "state"]
 
 
-class TimelineSerializer(serializers.Serializer):
+class InitiativeTimelineSerializer(serializers.Serializer):
     from_state = serializers.CharField()
     to_state = serializers.CharField()
     at = serializers.DateTimeField()
@@ -66,7 +66,7 @@ class InitiativeSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name_vi", read_only=True, default=None)
     proposer = serializers.CharField(source="proposer_initials", read_only=True)
     supports = serializers.IntegerField(source="supports_count", read_only=True)
-    answers = AnswerSerializer(many=True, read_only=True)
+    answers = InitiativeAnswerSerializer(many=True, read_only=True)
     timeline = serializers.SerializerMethodField()
 
     class Meta:
@@ -76,15 +76,15 @@ class InitiativeSerializer(serializers.ModelSerializer):
 
     def get_timeline(self, obj) -> list[dict]:
         rows = [t for t in obj.transitions.all() if t.to_state != workflow.PENDING]
-        return TimelineSerializer(rows, many=True).data
+        return InitiativeTimelineSerializer(rows, many=True).data
 
 
-class TransitionRequest(serializers.Serializer):
+class InitiativeTransitionRequest(serializers.Serializer):
     state = serializers.ChoiceField(choices=InitiativeState.choices)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class AnswerRequest(serializers.Serializer):
+class InitiativeAnswerRequest(serializers.Serializer):
     text = serializers.CharField()
     state = serializers.ChoiceField(choices=InitiativeState.choices, required=False, allow_blank=True)
 
@@ -110,11 +110,11 @@ class InitiativeViewSet(viewsets.ReadOnlyModelViewSet):
         qs = services.search_initiatives(qs, p.get("q", ""))
         return qs.select_related("unit").prefetch_related("answers__organisation", "transitions").order_by("-published_at", "-id")
 
-    @action(detail=True, methods=["post"], serializer_class=TransitionRequest)
+    @action(detail=True, methods=["post"], serializer_class=InitiativeTransitionRequest)
     def transition(self, request, reference=None):
         """Move the initiative along the workflow (staff); a rejection needs a reason."""
         ini = self.get_object()
-        req = TransitionRequest(data=request.data)
+        req = InitiativeTransitionRequest(data=request.data)
         req.is_valid(raise_exception=True)
         try:
             services.change_state(ini, req.validated_data["state"], by=request.user, reason=req.validated_data["reason"])
@@ -122,24 +122,24 @@ class InitiativeViewSet(viewsets.ReadOnlyModelViewSet):
             return error_response(exc)
         return Response(InitiativeSerializer(Initiative.objects.get(pk=ini.pk)).data)
 
-    @action(detail=True, methods=["post"], serializer_class=AnswerRequest)
+    @action(detail=True, methods=["post"], serializer_class=InitiativeAnswerRequest)
     def answers(self, request, reference=None):
         """The department's official answer (staff), optionally changing the state."""
         ini = self.get_object()
-        req = AnswerRequest(data=request.data)
+        req = InitiativeAnswerRequest(data=request.data)
         req.is_valid(raise_exception=True)
         try:
             ans = services.answer(ini, req.validated_data["text"], organisation=request.user.organisation or ini.owner,
                                   by=request.user, state=req.validated_data.get("state") or None)
         except services.InnovationError as exc:
             return error_response(exc)
-        return Response(AnswerSerializer(ans).data, status=status.HTTP_201_CREATED)
+        return Response(InitiativeAnswerSerializer(ans).data, status=status.HTTP_201_CREATED)
 
 
 class AnswerViewSet(viewsets.ReadOnlyModelViewSet):
     """Official answers to published initiatives."""
 
-    serializer_class = AnswerSerializer
+    serializer_class = InitiativeAnswerSerializer
     queryset = OfficialAnswer.objects.none()
 
     def get_queryset(self):
@@ -155,7 +155,7 @@ class PublicView(APIView):
     parser_classes = [JSONParser, FormParser]
 
 
-class SubmissionSerializer(serializers.Serializer):
+class InitiativeSubmissionSerializer(serializers.Serializer):
     title = serializers.CharField(min_length=10, max_length=200)
     description = serializers.CharField(min_length=30, max_length=5000)
     category = serializers.ChoiceField(choices=InitiativeCategory.choices)
@@ -176,10 +176,10 @@ class SubmissionSerializer(serializers.Serializer):
 
 
 class SubmissionView(PublicView):
-    serializer_class = SubmissionSerializer
+    serializer_class = InitiativeSubmissionSerializer
 
     def post(self, request):
-        s = SubmissionSerializer(data=request.data)
+        s = InitiativeSubmissionSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         d = s.validated_data
         try:
@@ -194,12 +194,12 @@ class SubmissionView(PublicView):
                          "expires_at": ver.expires_at}, status=status.HTTP_202_ACCEPTED)
 
 
-class SupportRequest(serializers.Serializer):
+class InitiativeSupportRequest(serializers.Serializer):
     email = serializers.EmailField()
 
 
 class SupportView(PublicView):
-    serializer_class = SupportRequest
+    serializer_class = InitiativeSupportRequest
 
     def _initiative(self, reference):
         from django.http import Http404
@@ -215,7 +215,7 @@ class SupportView(PublicView):
 
     def post(self, request, reference):
         ini = self._initiative(reference)
-        s = SupportRequest(data=request.data)
+        s = InitiativeSupportRequest(data=request.data)
         s.is_valid(raise_exception=True)
         try:
             ver, _code = services.request_support(ini, s.validated_data["email"], ip=services.client_ip(request))
@@ -227,15 +227,15 @@ class SupportView(PublicView):
                         status=status.HTTP_202_ACCEPTED)
 
 
-class CodeRequest(serializers.Serializer):
+class VerificationCodeRequest(serializers.Serializer):
     code = serializers.CharField(max_length=6)
 
 
 class VerificationView(PublicView):
-    serializer_class = CodeRequest
+    serializer_class = VerificationCodeRequest
 
     def post(self, request, token):
-        s = CodeRequest(data=request.data)
+        s = VerificationCodeRequest(data=request.data)
         s.is_valid(raise_exception=True)
         try:
             done = services.verify(token, s.validated_data["code"], ip=services.client_ip(request))

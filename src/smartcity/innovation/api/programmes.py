@@ -12,17 +12,17 @@ from smartcity.innovation.api.startups import OwnerField
 from smartcity.innovation.models import Centre, Event, MentoringSession, Mentor, Milestone, Programme, Startup
 
 
-class MilestoneSerializer(serializers.ModelSerializer):
+class ProgrammeMilestoneSerializer(serializers.ModelSerializer):
     class Meta:
         model = Milestone
         fields = ["title", "due", "done_on"]
 
 
-class ProgrammeSerializer(serializers.ModelSerializer):
+class InnovationProgrammeSerializer(serializers.ModelSerializer):
     owner = OwnerField()
     startups = serializers.SlugRelatedField(slug_field="slug", many=True, required=False, queryset=Startup.objects.all())
     centre = serializers.SlugRelatedField(slug_field="slug", required=False, allow_null=True, queryset=Centre.objects.all())
-    milestones = MilestoneSerializer(many=True, read_only=True)
+    milestones = ProgrammeMilestoneSerializer(many=True, read_only=True)
 
     class Meta:
         model = Programme
@@ -37,7 +37,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
 
 
 class ProgrammeViewSet(OwnedWriteMixin, viewsets.ModelViewSet):
-    serializer_class = ProgrammeSerializer
+    serializer_class = InnovationProgrammeSerializer
     lookup_field = "slug"
     queryset = Programme.objects.none()
 
@@ -48,7 +48,7 @@ class ProgrammeViewSet(OwnedWriteMixin, viewsets.ModelViewSet):
             "startups", "milestones").order_by("-starts")
 
 
-class SessionSerializer(serializers.ModelSerializer):
+class MentoringSessionSerializer(serializers.ModelSerializer):
     owner = OwnerField()
     mentor = serializers.PrimaryKeyRelatedField(queryset=Mentor.objects.all())
     startup = serializers.SlugRelatedField(slug_field="slug", queryset=Startup.objects.all())
@@ -61,7 +61,7 @@ class SessionSerializer(serializers.ModelSerializer):
 
 
 class SessionViewSet(OwnedWriteMixin, viewsets.ModelViewSet):
-    serializer_class = SessionSerializer
+    serializer_class = MentoringSessionSerializer
     queryset = MentoringSession.objects.none()
 
     def get_queryset(self):
@@ -73,7 +73,7 @@ class SessionViewSet(OwnedWriteMixin, viewsets.ModelViewSet):
         return qs.order_by("-at")
 
 
-class EventSerializer(serializers.ModelSerializer):
+class InnovationEventSerializer(serializers.ModelSerializer):
     owner = OwnerField()
     centre = serializers.SlugRelatedField(slug_field="slug", required=False, allow_null=True, queryset=Centre.objects.all())
     programme = serializers.SlugRelatedField(slug_field="slug", required=False, allow_null=True, queryset=Programme.objects.all())
@@ -87,7 +87,7 @@ class EventSerializer(serializers.ModelSerializer):
 class EventViewSet(OwnedWriteMixin, viewsets.ModelViewSet):
     """Events; `upcoming=true` for those still to come, `kind=demo_day`..."""
 
-    serializer_class = EventSerializer
+    serializer_class = InnovationEventSerializer
     lookup_field = "slug"
     queryset = Event.objects.none()
 
@@ -103,7 +103,7 @@ class EventViewSet(OwnedWriteMixin, viewsets.ModelViewSet):
         return qs.order_by("starts")
 
 
-class CentreSerializer(serializers.ModelSerializer):
+class StartupCentreSerializer(serializers.ModelSerializer):
     owner = OwnerField()
     organisation = serializers.SlugRelatedField(slug_field="code", required=False, allow_null=True,
                                                 queryset=Centre._meta.get_field("organisation").related_model.objects.all())
@@ -121,7 +121,7 @@ class CentreSerializer(serializers.ModelSerializer):
 
 
 class CentreViewSet(OwnedWriteMixin, viewsets.ModelViewSet):
-    serializer_class = CentreSerializer
+    serializer_class = StartupCentreSerializer
     lookup_field = "slug"
     queryset = Centre.objects.none()
 

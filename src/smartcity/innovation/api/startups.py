@@ -25,7 +25,7 @@ class OwnerField(serializers.SlugRelatedField):
                          help_text="Organisation code; defaults to yours", **kw)
 
 
-class TeamMemberSerializer(serializers.ModelSerializer):
+class StartupTeamMemberSerializer(serializers.ModelSerializer):
     university = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
@@ -33,13 +33,13 @@ class TeamMemberSerializer(serializers.ModelSerializer):
         fields = ["name", "role", "founder", "gender", "university"]
 
 
-class ProductSerializer(serializers.ModelSerializer):
+class StartupProductSerializer(serializers.ModelSerializer):
     class Meta:
         model = Product
         fields = ["name", "description", "launched"]
 
 
-class FundingRoundSerializer(serializers.ModelSerializer):
+class StartupFundingRoundSerializer(serializers.ModelSerializer):
     startup = serializers.SlugRelatedField(slug_field="slug", queryset=Startup.objects.all())
 
     class Meta:
@@ -60,9 +60,9 @@ class StartupSerializer(serializers.ModelSerializer):
     enterprise = serializers.SlugRelatedField(slug_field="tax_code", required=False, allow_null=True,
                                               queryset=Startup._meta.get_field("enterprise").related_model.objects.all())
     tags = serializers.ListField(child=serializers.CharField(max_length=40), required=False)
-    team = TeamMemberSerializer(many=True, read_only=True)
-    products = ProductSerializer(many=True, read_only=True)
-    funding = FundingRoundSerializer(many=True, read_only=True)
+    team = StartupTeamMemberSerializer(many=True, read_only=True)
+    products = StartupProductSerializer(many=True, read_only=True)
+    funding = StartupFundingRoundSerializer(many=True, read_only=True)
 
     class Meta:
         model = Startup
@@ -98,7 +98,7 @@ class StartupViewSet(OwnedWriteMixin, viewsets.ModelViewSet):
         return Response(st)
 
 
-class MentorSerializer(serializers.ModelSerializer):
+class StartupMentorSerializer(serializers.ModelSerializer):
     owner = OwnerField()
     organisation = serializers.SlugRelatedField(slug_field="code", queryset=Organisation.objects.all(), required=False, allow_null=True)
 
@@ -108,7 +108,7 @@ class MentorSerializer(serializers.ModelSerializer):
 
 
 class MentorViewSet(OwnedWriteMixin, viewsets.ModelViewSet):
-    serializer_class = MentorSerializer
+    serializer_class = StartupMentorSerializer
     queryset = Mentor.objects.none()
 
     def get_queryset(self):
@@ -120,7 +120,7 @@ class MentorViewSet(OwnedWriteMixin, viewsets.ModelViewSet):
 class FundingRoundViewSet(viewsets.ModelViewSet):
     """Funding rounds of visible startups; written by editors of the startup's owner."""
 
-    serializer_class = FundingRoundSerializer
+    serializer_class = StartupFundingRoundSerializer
     queryset = FundingRound.objects.none()
 
     def get_queryset(self):
