@@ -21,6 +21,8 @@ def test_package_list_show_and_status(catalogue, ckan):
     assert status == 200 and by_id["result"]["name"] == pkg["name"]
     status, body = ckan("status_show")
     assert body["result"]["ckan_version"].startswith("2.") and "datastore" in body["result"]["extensions"]
+    status, body = ckan("help_show", name="datastore_search")
+    assert status == 200 and "resource_id" in body["result"]
 
 
 def test_package_search_q_fq_paging_sort_facets(catalogue, ckan):

@@ -125,6 +125,7 @@ def _bool(value) -> bool:
 
 # -- actions -----------------------------------------------------------------------------------------
 def package_list(request, data):
+    """Names of the published datasets (limit, offset)."""
     limit = data.get("limit")
     names = [d.slug for d in services.published().order_by("slug")]
     offset = _int(data, "offset", 0, 0, 10 ** 9)
@@ -147,10 +148,12 @@ def _find_dataset(key) -> Dataset:
 
 
 def package_show(request, data):
+    """One published dataset by id (UUID) or name."""
     return package_dict(_find_dataset(data.get("id") or data.get("name_or_id")), _base(request))
 
 
 def package_search(request, data):
+    """Search: q, fq (organization:, tags:, res_format:, license_id:, groups:), rows, start, sort, facet.field."""
     words, filters = ckanquery.parse(data.get("q") or "")
     fq = data.get("fq") or ""
     if isinstance(fq, list):
@@ -184,6 +187,7 @@ def package_search(request, data):
 
 
 def resource_show(request, data):
+    """One resource of a published dataset by id."""
     key = data.get("id")
     if not key:
         raise invalid(id=["Missing value"])
@@ -204,6 +208,7 @@ def _org_counts() -> dict:
 
 
 def organization_list(request, data):
+    """Publishers of published datasets (all_fields, sort)."""
     counts = _org_counts()
     orgs = sorted(counts, key=lambda o: o.code)
     sort = (data.get("sort") or "name asc").lower()
@@ -217,6 +222,7 @@ def organization_list(request, data):
 
 
 def organization_show(request, data):
+    """One publisher by name (include_datasets)."""
     key = str(data.get("id") or "").lower()
     if not key:
         raise invalid(id=["Missing value"])
@@ -232,6 +238,7 @@ def organization_show(request, data):
 
 
 def tag_list(request, data):
+    """Keywords of the published datasets (query)."""
     tags = sorted({t for d in services.published() for t in d.keywords or []}, key=str.lower)
     query = (data.get("query") or "").lower()
     if query:
@@ -240,17 +247,20 @@ def tag_list(request, data):
 
 
 def status_show(request, data):
+    """Site and API version."""
     return {"site_title": "Dữ liệu mở Thành phố thông minh Bình Dương", "site_description": "Binh Duong Smart City open data",
             "site_url": _base(request), "ckan_version": CKAN_VERSION, "error_emails_to": None, "locale_default": "vi",
             "extensions": ["datastore", "dcat"]}
 
 
 def license_list(request, data):
+    """Licences of the catalogue."""
     return [{"id": lic.code, "title": lic.title, "url": lic.url, "od_conformance": "approved" if lic.open else "not reviewed",
              "status": "active"} for lic in services.ensure_licences().values()]
 
 
 def datastore_search(request, data):
+    """Rows of a tabular resource: resource_id, q, filters, limit, offset, fields, sort."""
     key = data.get("resource_id") or data.get("id")
     if not key:
         raise invalid(resource_id=["Missing value"])
@@ -290,7 +300,16 @@ def datastore_search(request, data):
     return out
 
 
-ACTIONS = {f.__name__: f for f in (package_list, package_show, package_search, resource_show, organization_list,
+def help_show(request, data):
+    name = data.get("name") or ""
+    fn = ACTIONS.get(name)
+    if fn is None:
+        raise not_found("Action")
+    return f"{name}: see docs/opendata.md (CKAN {CKAN_VERSION} action API, read-only subset)." + (
+        f" {fn.__doc__.strip()}" if fn.__doc__ else "")
+
+
+ACTIONS = {f.__name__: f for f in (help_show, package_list, package_show, package_search, resource_show, organization_list,
                                      organization_show, tag_list, status_show, license_list, datastore_search)}
 WRITE_PREFIXES = ("_create", "_update", "_patch", "_delete", "_purge", "_upsert")
 
