@@ -22,9 +22,10 @@ def ask(api, user, lab, start, end, equipment=None, **extra):
     return api.post(URL, body, format="json")
 
 
-def test_request_approve_and_the_rules_with_reasons(api, lab, people, mailoutbox):
+def test_request_approve_and_the_rules_with_reasons(api, lab, people, mailoutbox, django_capture_on_commit_callbacks):
     day = monday()
-    r = ask(api, people["student"], lab, at(day, 9), at(day, 11), lab.analyser, affiliation="CLB Khởi nghiệp sinh viên EIU")
+    with django_capture_on_commit_callbacks(execute=True):
+        r = ask(api, people["student"], lab, at(day, 9), at(day, 11), lab.analyser, affiliation="CLB Khởi nghiệp sinh viên EIU")
     assert r.status_code == 201, r.json()
     first = r.json()
     assert first["status"] == "pending" and first["requester"] == "sv.nam" and first["contact_email"] == "nam.sv@gmail.com"
@@ -52,7 +53,8 @@ def test_request_approve_and_the_rules_with_reasons(api, lab, people, mailoutbox
     r = api.post(f"{URL}{first['id']}/approve/")
     assert r.status_code == 403 and r.json()["code"] == "permission_denied" and r.json()["status"] == 403
     api.force_authenticate(people["tdmu"])
-    r = api.post(f"{URL}{first['id']}/approve/")
+    with django_capture_on_commit_callbacks(execute=True):
+        r = api.post(f"{URL}{first['id']}/approve/")
     assert r.status_code == 200 and r.json()["status"] == "approved" and r.json()["decided_by"] == "tdmu.long"
     assert mailoutbox[-1].to == ["nam.sv@gmail.com"] and "Đã duyệt" in mailoutbox[-1].subject
 
@@ -71,7 +73,8 @@ def test_request_approve_and_the_rules_with_reasons(api, lab, people, mailoutbox
     api.force_authenticate(people["tdmu"])
     r = api.post(f"{URL}{second['id']}/decline/", {"reason": ""}, format="json")
     assert r.status_code == 400 and r.json()["errors"][0]["code"] == "reason_required"
-    r = api.post(f"{URL}{second['id']}/decline/", {"reason": "Máy đã được xếp lịch cho lớp thực hành"}, format="json")
+    with django_capture_on_commit_callbacks(execute=True):
+        r = api.post(f"{URL}{second['id']}/decline/", {"reason": "Máy đã được xếp lịch cho lớp thực hành"}, format="json")
     assert r.json()["status"] == "declined" and mailoutbox[-1].to == ["phong@vgu.edu.vn"]
     assert "Máy đã được xếp lịch" in mailoutbox[-1].body
 

@@ -30,7 +30,8 @@ def test_request_a_booking_and_the_owner_approves(page, live_server, lab, people
     page.fill("#id_start", "16:00")
     page.fill("#id_end", "18:00")
     page.fill("#id_purpose", "Đo phát xạ RF của bo mạch cảm biến")
-    page.get_by_role("button", name="Gửi yêu cầu").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Gửi yêu cầu").click()
     assert "ngoài giờ mở cửa (07:30–17:00)" in page.locator("#booking-errors").inner_text()
     page.fill("#id_start", "14:00")
     page.fill("#id_end", "16:00")
@@ -45,8 +46,8 @@ def test_request_a_booking_and_the_owner_approves(page, live_server, lab, people
     login(page, base, "tdmu.long", f"/research/labs/{lab.slug}/")
     row = page.locator(f'#pending tr[data-booking="{booking.pk}"]')
     assert "Máy phân tích phổ" in row.inner_text() and "nam.sv@gmail.com" in row.inner_text()
-    row.get_by_role("button", name="Duyệt").click()
-    page.wait_for_url(f"**/research/labs/{lab.slug}/")
+    with page.expect_navigation():
+        row.get_by_role("button", name="Duyệt").click()
     assert page.locator(f'#pending tr[data-booking="{booking.pk}"]').count() == 0
     booking.refresh_from_db()
     assert booking.status == "approved" and booking.decided_by.username == "tdmu.long"

@@ -59,15 +59,16 @@ def test_edit_forms_follow_the_owner_rule(client, lab, people):
     assert gateway.owner_id == lab.owner_id and lab.history.count() == 2
 
 
-def test_public_booking_form_and_week_calendar(client, lab, people, mailoutbox):
+def test_public_booking_form_and_week_calendar(client, lab, people, mailoutbox, django_capture_on_commit_callbacks):
     day = monday()
     r = client.post(f"/research/labs/{lab.slug}/book/", {"equipment": lab.scope.pk, "day": day.isoformat(), "start": "18:00",
                                                         "end": "19:00", "purpose": "Đo tín hiệu", "contact_name": "Trần Thị Mỹ Linh",
                                                         "contact_email": "mylinh@gmail.com"})
     assert r.status_code == 400 and "07:30–17:00" in r.content.decode()
-    r = client.post(f"/research/labs/{lab.slug}/book/", {"equipment": lab.scope.pk, "day": day.isoformat(), "start": "09:00",
-                                                        "end": "10:30", "purpose": "Đo tín hiệu", "contact_name": "Trần Thị Mỹ Linh",
-                                                        "contact_email": "mylinh@gmail.com", "contact_phone": "0909123456"})
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post(f"/research/labs/{lab.slug}/book/", {"equipment": lab.scope.pk, "day": day.isoformat(), "start": "09:00",
+                                                            "end": "10:30", "purpose": "Đo tín hiệu", "contact_name": "Trần Thị Mỹ Linh",
+                                                            "contact_email": "mylinh@gmail.com", "contact_phone": "0909123456"})
     assert r.status_code == 302
     b = Booking.objects.get()
     assert b.requester is None and b.contact_phone == "0909123456" and b.status == "pending"

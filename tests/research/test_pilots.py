@@ -80,7 +80,7 @@ def test_pilot_api_partners_coverage_assets_and_permissions(api, make_user, make
     assert r.json()["helix_coverage"]["complete"] and PilotPartner.objects.count() == 4
     # a partner needs a name or an organisation
     r = api.patch("/api/research/pilots/thung-rac-thong-minh-cho-tdm/", {"partners": [{"helix": "business"}]}, format="json")
-    assert r.status_code == 400 and r.json()["errors"][0]["field"] == "partners[0].name"
+    assert r.status_code == 400 and r.json()["errors"][0]["field"] == "partners.0.name"
     # a university may not change the DOST's pilot, nor create one for the DOST
     api.force_authenticate(tdmu)
     r = api.patch("/api/research/pilots/thung-rac-thong-minh-cho-tdm/", {"status": "closed"}, format="json")

@@ -110,7 +110,8 @@ def bookings(request):
         qs = Booking.objects.all()
     elif user.organisation_id and writable_owners(user).exists():
         qs = Booking.objects.filter(owner_id=user.organisation_id)
-    incoming = list(qs.select_related("lab", "equipment", "requester").order_by("status", "start")[:200]) if qs is not None else []
+    incoming = list(qs.select_related("lab", "equipment", "requester").order_by("-start")[:200]) if qs is not None else []
+    incoming.sort(key=lambda b: (b.status != BookingStatus.PENDING, b.start))  # waiting requests first
     return render(request, "research/bookings.html", {"mine": mine, "incoming": incoming})
 
 

@@ -33,9 +33,14 @@ class BookingConflict(exceptions.APIException):
 def raise_booking_error(exc: services.BookingError, field: str = "start"):
     if exc.conflict:
         raise BookingConflict(str(exc))
-    raise exceptions.ValidationError({field if code in ("end_before_start", "closed_day", "outside_hours", "closure", "conflict", "past")
-                                      else "non_field_errors": [exceptions.ErrorDetail(msg, code=code)]
-                                      for code, msg in exc.problems})
+    errors: dict = {}
+    for code, msg in exc.problems:
+        key = field if code in SLOT_CODES else "non_field_errors"
+        errors.setdefault(key, []).append(exceptions.ErrorDetail(msg, code=code))
+    raise exceptions.ValidationError(errors)
+
+
+SLOT_CODES = {"end_before_start", "closed_day", "outside_hours", "closure", "conflict", "past"}
 
 
 class OrgField(serializers.SlugRelatedField):
@@ -218,6 +223,8 @@ class BookingViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         user = self.request.user
         qs = Booking.objects.select_related("lab", "equipment", "requester", "decided_by").order_by("start", "id")
+        if self.action in ("approve", "decline", "cancel"):
+            return qs  # a decision on a booking one may not see is refused with 403 below, not hidden
         cond = Q(status=BookingStatus.APPROVED, lab__published=True)
         if is_coordinator(user):
             return qs
