@@ -101,6 +101,8 @@ def _rand(*key) -> int:
 
 
 def load() -> dict:
+    from simple_history.utils import bulk_create_with_history
+
     from smartcity.core.models import Organisation, User
     from smartcity.research.models import Booking, Closure, Equipment, Lab
     from smartcity.research.services import LOCAL
@@ -120,9 +122,9 @@ def load() -> dict:
         if not created:
             continue
         counts["labs"] += 1
-        items = [Equipment.objects.create(lab=lab, owner=lab.owner, name_vi=n, name_en=e, model=m, quantity=q, status=s,
-                                          hourly_fee_vnd=fee, bookable=b)
-                 for n, e, m, q, s, fee, b in EQUIPMENT.get(slug, [])]
+        items = bulk_create_with_history([Equipment(lab=lab, owner=lab.owner, name_vi=n, name_en=e, model=m, quantity=q, status=s,
+                                                    hourly_fee_vnd=fee, bookable=b)
+                                          for n, e, m, q, s, fee, b in EQUIPMENT.get(slug, [])], Equipment)
         counts["equipment"] += len(items)
         closures = []
         for cslug, start, end, reason in CLOSURES:
@@ -137,11 +139,13 @@ def load() -> dict:
 
 
 def _bookings(lab, equipment, closures, users, decider, tz, Booking) -> int:
+    from simple_history.utils import bulk_create_with_history
+
     approved: list[slots.Slot] = []
-    made = 0
+    made = []
     day = PERIOD[0]
     while day <= PERIOD[1]:
-        for k in range(3):
+        for k in range(2):
             r = _rand(lab.slug, day, k)
             if day.weekday() not in lab.weekdays or r % 5 < 2:
                 continue
@@ -165,7 +169,7 @@ def _bookings(lab, equipment, closures, users, decider, tz, Booking) -> int:
             else:
                 status = "pending" if roll < 4 else "approved"
             user = users.get(username) if username else None
-            b = Booking.objects.create(
+            b = Booking(
                 lab=lab, owner_id=lab.owner_id, published=False, equipment=item, start=start, end=end,
                 purpose=purposes[(r >> 21) % len(purposes)], requester=user, contact_name=contact,
                 contact_email=user.email if user else f"{_rand(contact) % 9000 + 1000}.lienhe@gmail.com",
@@ -174,7 +178,8 @@ def _bookings(lab, equipment, closures, users, decider, tz, Booking) -> int:
                 decided_by=decider if status in ("approved", "declined") else None,
                 decided_at=start - timedelta(days=2) if status != "pending" else None)
             if status == "approved":
-                approved.append(slots.Slot(start, end, item.pk if item else None, f"#{b.pk}"))
-            made += 1
+                approved.append(slots.Slot(start, end, item.pk if item else None, f"{start:%d/%m %H:%M}"))
+            made.append(b)
         day += timedelta(days=1)
-    return made
+    bulk_create_with_history(made, Booking, batch_size=500)
+    return len(made)

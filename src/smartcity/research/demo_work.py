@@ -109,6 +109,8 @@ COURSES = [
 
 
 def load() -> dict:
+    from simple_history.utils import bulk_create_with_history
+
     from smartcity.core.models import Organisation
     from smartcity.programme.models import Item
     from smartcity.research.models import Course, CourseEmployer, ProjectOutput, ResearchProject
@@ -134,21 +136,21 @@ def load() -> dict:
             ProjectOutput.objects.create(project=p, kind=kind, title=title, year=year, link=link, reference=ref)
             counts["outputs"] += 1
     enterprises = _enterprises({name for c in COURSES for name, _n in c[-1]})
-    for (code, provider, title_vi, title_en, topic, mode, start, end, hours, capacity, participants, completed, skills,
-         employers) in COURSES:
-        if provider not in orgs:
-            continue
-        c, created = Course.objects.get_or_create(code=code, defaults=dict(
-            owner=orgs[provider], title_vi=title_vi, title_en=title_en, topic=topic, mode=mode, start=start, end=end, hours=hours,
-            capacity=capacity, participants=participants, completed=completed, skills=skills))
-        if not created:
-            continue
-        counts["courses"] += 1
-        for name, n in employers:
+    existing = set(Course.objects.filter(code__in=[c[0] for c in COURSES]).values_list("code", flat=True))
+    rows = [c for c in COURSES if c[1] in orgs and c[0] not in existing]
+    courses = bulk_create_with_history([
+        Course(code=code, owner=orgs[provider], title_vi=title_vi, title_en=title_en, topic=topic, mode=mode, start=start, end=end,
+               hours=hours, capacity=capacity, participants=participants, completed=completed, skills=skills)
+        for (code, provider, title_vi, title_en, topic, mode, start, end, hours, capacity, participants, completed, skills, _e)
+        in rows], Course)
+    employers = []
+    for course, row in zip(courses, rows):
+        for name, n in row[-1]:
             ent = enterprises.get(name)
-            CourseEmployer.objects.create(course=c, enterprise=ent, employer_name=ent.name_vi if ent else name, participants=n)
-            counts["employers"] += 1
+            employers.append(CourseEmployer(course=course, enterprise=ent, employer_name=ent.name_vi if ent else name, participants=n))
             counts["employers_linked"] += bool(ent)
+    bulk_create_with_history(employers, CourseEmployer)
+    counts["courses"], counts["employers"] = len(courses), len(employers)
     return counts
 
 
