@@ -45,6 +45,10 @@ CENTRES = [
      "Xưởng chế tạo mẫu, in 3D, gia công CNC cho dự án khởi nghiệp"),
 ]
 
+WEBSITES = {"tt-ho-tro-khoi-nghiep": "https://sokhcn.binhduong.gov.vn", "vuon-uom-tdmu": "https://tdmu.edu.vn",
+            "eiu-innovation-hub": "https://eiu.edu.vn", "vgu-incubator": "https://vgu.edu.vn",
+            "becamex-innovation": "https://becamex.com.vn", "vsvc-maker-space": "https://vsvc.edu.vn"}
+
 MENTORS = [
     ("Nguyễn Văn Hiếu", "Nông nghiệp công nghệ cao, IoT tưới tiêu", "TDMU"),
     ("Trần Thị Bích Ngọc", "Gọi vốn và tài chính khởi nghiệp", None, "Quỹ Đầu tư Khởi nghiệp Sáng tạo Phía Nam"),
@@ -181,7 +185,7 @@ def load() -> dict:
 
     centres = bulk_create_with_history([
         m.Centre(slug=slug, name=vi, name_en=en, kind=kind, organisation=orgs.get(org), address=addr, latitude=lat, longitude=lon,
-                 services=svc, owner=centre_org if slug == "tt-ho-tro-khoi-nghiep" else dost)
+                 services=svc, website=WEBSITES[slug], owner=centre_org if slug == "tt-ho-tro-khoi-nghiep" else dost)
         for slug, vi, en, kind, org, addr, lat, lon, svc in CENTRES], m.Centre)
     centres = {c.slug: c for c in m.Centre.objects.all()}
 
