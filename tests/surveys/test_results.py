@@ -52,6 +52,8 @@ def test_crosstab_api_matches_hand_counts(api, dpi_user, make_campaign, enterpri
     assert bad.status_code == 400 and bad.json()["code"] == "not_crosstabbable" and bad.json()["errors"][0]["field"] == "question"
     res = api.get(f"/api/surveys/campaigns/{campaign.pk}/results/").json()
     assert res["n"] == 5 and res["questions"]["procedures"]["mean"] == 3.2 and res["rate"]["states"]["submitted"] == 5
+    xlsx = api.get(f"/api/surveys/campaigns/{campaign.pk}/export/?size=medium")
+    assert xlsx.status_code == 200 and load_workbook(io.BytesIO(xlsx.content))["Answers"].max_row == 2 + 2  # two medium firms
     responses = api.get(f"/api/surveys/responses/?campaign={campaign.pk}&state=submitted").json()
     assert responses["count"] == 5 and responses["results"][0]["answers"]["difficulties"] == ["labour", "procedures"]
 

@@ -8,6 +8,7 @@ the coordinator; anonymous callers get 401, other organisations 403 or an empty 
 - `responses/?campaign=&state=`: recipients with their answers (personal data: staff only).
 - `findings/`: CRUD; `programme_items` are programme item ids.
 """
+from django.http import HttpResponse
 from django.utils.translation import gettext as _g
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -19,7 +20,7 @@ from smartcity.core.api.owned import OwnedWriteMixin
 from smartcity.core.models import Organisation
 from smartcity.core.permissions import can_change
 from smartcity.programme.models import Item
-from smartcity.surveys import access, engine, services
+from smartcity.surveys import access, engine, exports, services
 from smartcity.surveys.api.questionnaires import error_response
 from smartcity.surveys.models import Campaign, Finding, QuestionnaireVersion, Recipient, RecipientState, VersionState
 
@@ -150,6 +151,17 @@ class CampaignViewSet(OwnedWriteMixin, viewsets.ModelViewSet):
         except services.SurveyError as exc:
             return error_response(exc)
         return Response(table)
+
+
+    @extend_schema(parameters=FILTER_PARAMS, responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def export(self, request, pk=None):
+        """The raw answers and every cross-tab as an Excel workbook (sheets Answers, Crosstabs, Questions)."""
+        campaign = self.get_object()
+        response = HttpResponse(exports.workbook(campaign, _filters(request.query_params)),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="khao-sat-{campaign.pk}.xlsx"'
+        return response
 
 
 class ResponseSerializer(serializers.ModelSerializer):
