@@ -30,6 +30,7 @@ def test_enterprise_answers_on_a_phone(phone_page, live_server, make_campaign, e
     assert recipient.state == "partial" and recipient.answers == {"outlook": "expand", "where": "north"}
     page.goto(url)  # later, with the same link: the draft is there
     assert page.get_by_role("radio", name="Phía Bắc tỉnh").is_checked()
+    screenshot(page, "surveys-answer-form-phone")
     page.get_by_role("button", name="Gửi câu trả lời").click()
     page.locator(".sv-error").wait_for()
     assert page.locator('.sv-q[data-key="procedures"] .sv-field-error').inner_text() == "Câu hỏi này cần được trả lời."

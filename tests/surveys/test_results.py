@@ -106,17 +106,29 @@ def test_findings_linked_to_programme_items(api, dpi_user, dost_user, make_campa
 
 
 def test_demo_loader(enterprises, dpi_user):
+    from smartcity.economy.models import Enterprise
     from smartcity.surveys import demo_needs
     from smartcity.surveys.models import Campaign
 
+    garment, trade = enterprises[0], enterprises[3]
+    Enterprise.objects.bulk_create([
+        Enterprise(owner=garment.owner, tax_code=f"37100{i:05d}", name_vi=f"Công ty TNHH Sản xuất Thuận An số {i}",
+                   main_sector=(garment if i % 2 else trade).main_sector, employees=5 + (i * 37) % 900,
+                   industrial_park=garment.industrial_park if i % 3 == 0 else None, foreign_invested=i % 4 == 0)
+        for i in range(400)])
     started = time.perf_counter()
     counts = demo_needs.load()
     assert time.perf_counter() - started < 5
-    assert counts["questionnaires"] == 1 and counts["findings"] == 3 and counts["recipients"] == 6 + 6
+    assert counts["questionnaires"] == 1 and counts["findings"] == 3 and counts["recipients"] == 300 + 6
     campaign = Campaign.objects.get()
     assert campaign.owner.code == "DPI" and campaign.version.state == "published"
     res = services.results(campaign)
-    assert res["n"] == counts["submitted"] and res["n"] >= 6  # the open-link answers at least
+    assert res["n"] == counts["submitted"] and 0.5 < (res["n"] - 6) / 300 < 0.7  # about 60 % answered
+    # the patterns the findings speak of are in the data
+    by_sector = {g["group"]: g for g in services.crosstab(campaign, "difficulties", "sector")["groups"]}
+    assert by_sector["C"]["pct"]["labour"] > by_sector["G"]["pct"]["labour"] + 20
+    by_fdi = {g["group"]: g for g in services.crosstab(campaign, "procedures", "fdi")["groups"]}
+    assert by_fdi["True"]["mean"] < by_fdi["False"]["mean"] - 0.5
     assert demo_needs.load()["questionnaires"] == 0  # idempotent
 
 
