@@ -126,6 +126,10 @@ def test_api_workflow_and_error_shapes(api, programme, full_entries, pdf_upload)
     assert r.status_code == 200 and r.json()["state"] == "evaluated" and r.json()["dept_total"] == pytest.approx(91.67, abs=0.01)
     r = api.post(f"/api/schools/assessments/{aid}/decide/", {"recognised": None}, format="json")
     assert r.status_code == 200 and r.json()["state"] == "recognised"
+    # public now, still not theirs: another department is refused with the error shape
+    api.force_authenticate(programme["dpi"])
+    r = api.post(f"/api/schools/assessments/{aid}/decide/", {"recognised": False, "note": "x"}, format="json")
+    assert r.status_code == 403 and r.json()["code"] == "permission_denied" and r.json()["status"] == 403
     api.force_authenticate(None)
     r = api.get("/api/schools/assessments/", {"school_year": programme["year"]})
     assert [row["school"] for row in r.json()["results"]] == ["th-phu-hoa-1"]  # decided: public now
