@@ -50,7 +50,7 @@ class OrgField(serializers.SlugRelatedField):
         super().__init__(**kw)
 
 
-class EquipmentSerializer(serializers.ModelSerializer):
+class ResearchEquipmentSerializer(serializers.ModelSerializer):
     lab = serializers.SlugRelatedField(slug_field="slug", queryset=Lab.objects.all())
     name = serializers.CharField(read_only=True)
 
@@ -66,7 +66,7 @@ class EquipmentSerializer(serializers.ModelSerializer):
         return lab
 
 
-class ClosureSerializer(serializers.ModelSerializer):
+class ResearchClosureSerializer(serializers.ModelSerializer):
     lab = serializers.SlugRelatedField(slug_field="slug", queryset=Lab.objects.all())
 
     class Meta:
@@ -81,7 +81,7 @@ class ClosureSerializer(serializers.ModelSerializer):
         return data
 
 
-class LabSerializer(serializers.ModelSerializer):
+class ResearchLabSerializer(serializers.ModelSerializer):
     owner = OrgField(required=False, help_text=_("Organisation code; defaults to yours"))
     name = serializers.CharField(read_only=True)
     equipment = serializers.SerializerMethodField()
@@ -108,7 +108,7 @@ class LabSerializer(serializers.ModelSerializer):
         return "".join(sorted(value))
 
 
-class BookingSerializer(serializers.ModelSerializer):
+class ResearchBookingSerializer(serializers.ModelSerializer):
     lab = serializers.SlugRelatedField(slug_field="slug", queryset=Lab.objects.filter(published=True))
     equipment = serializers.PrimaryKeyRelatedField(queryset=Equipment.objects.all(), required=False, allow_null=True,
                                                    help_text=_("Equipment id; empty for the whole lab"))
@@ -130,7 +130,7 @@ class BookingSerializer(serializers.ModelSerializer):
         return data
 
 
-class ReasonSerializer(serializers.Serializer):
+class ResearchReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
 
@@ -150,7 +150,7 @@ class LabFilterSet(filters.FilterSet):
 class LabViewSet(OwnedWriteMixin, viewsets.ModelViewSet):
     """Labs with their equipment. Filters `owner=TDMU`, `capability=LoRaWAN`."""
 
-    serializer_class = LabSerializer
+    serializer_class = ResearchLabSerializer
     filterset_class = LabFilterSet
     lookup_field = "slug"
     queryset = Lab.objects.none()
@@ -175,7 +175,7 @@ class ChildWriteMixin:
 class EquipmentViewSet(ChildWriteMixin, viewsets.ModelViewSet):
     """Equipment of the labs. Filters `lab=<slug>`, `bookable=true`, `status=operational`."""
 
-    serializer_class = EquipmentSerializer
+    serializer_class = ResearchEquipmentSerializer
     queryset = Equipment.objects.none()
     filterset_fields = {"lab__slug": ["exact"], "bookable": ["exact"], "status": ["exact"]}
 
@@ -186,7 +186,7 @@ class EquipmentViewSet(ChildWriteMixin, viewsets.ModelViewSet):
 class ClosureViewSet(ChildWriteMixin, viewsets.ModelViewSet):
     """Closures of the labs (holidays, maintenance): no booking may overlap one."""
 
-    serializer_class = ClosureSerializer
+    serializer_class = ResearchClosureSerializer
     queryset = Closure.objects.none()
     filterset_fields = {"lab__slug": ["exact"]}
 
@@ -214,7 +214,7 @@ class BookingViewSet(viewsets.ModelViewSet):
     staff see every request of their labs; a user sees their own. `POST` creates a pending
     request; `approve`, `decline` (reason required) and `cancel` move it on."""
 
-    serializer_class = BookingSerializer
+    serializer_class = ResearchBookingSerializer
     filterset_class = BookingFilterSet
     queryset = Booking.objects.none()
     http_method_names = ["get", "post", "head", "options"]
@@ -255,7 +255,7 @@ class BookingViewSet(viewsets.ModelViewSet):
         if not allowed:
             raise exceptions.PermissionDenied(_g("Only the lab's organisation may decide on this request.") if owner_only
                                               else _g("Only the requester or the lab's organisation may cancel this booking."))
-        body = ReasonSerializer(data=request.data)
+        body = ResearchReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
             booking = fn(booking, request.user, body.validated_data.get("reason", ""))
@@ -263,19 +263,19 @@ class BookingViewSet(viewsets.ModelViewSet):
             raise_booking_error(exc, field="reason")
         return Response(self.get_serializer(booking).data)
 
-    @extend_schema(request=None, responses=BookingSerializer)
+    @extend_schema(request=None, responses=ResearchBookingSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """Approve a pending request (the lab's organisation); 409 if it now overlaps an approved booking."""
         return self._decision(request, lambda b, u, _r: services.approve(b, u))
 
-    @extend_schema(request=inline_serializer("BookingReason", {"reason": serializers.CharField()}), responses=BookingSerializer)
+    @extend_schema(request=inline_serializer("ResearchBookingReason", {"reason": serializers.CharField()}), responses=ResearchBookingSerializer)
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
         """Decline a pending request with a reason (the lab's organisation)."""
         return self._decision(request, services.decline)
 
-    @extend_schema(request=ReasonSerializer, responses=BookingSerializer)
+    @extend_schema(request=ResearchReasonSerializer, responses=ResearchBookingSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         """Cancel a pending or approved booking (the requester or the lab's organisation)."""

@@ -20,7 +20,7 @@ from smartcity.research.models import (Course, CourseEmployer, Indicator, Pilot,
                                        ResearchProject)
 
 
-class PartnerSerializer(serializers.ModelSerializer):
+class ResearchPartnerSerializer(serializers.ModelSerializer):
     organisation = OrgField(required=False, allow_null=True)
 
     class Meta:
@@ -33,7 +33,7 @@ class PartnerSerializer(serializers.ModelSerializer):
         return data
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class ResearchIndicatorSerializer(serializers.ModelSerializer):
     datastream = serializers.PrimaryKeyRelatedField(queryset=Datastream.objects.all(), required=False, allow_null=True)
     progress = serializers.SerializerMethodField()
 
@@ -78,13 +78,13 @@ class NestedWriteMixin:
         return instance
 
 
-class PilotSerializer(NestedWriteMixin, serializers.ModelSerializer):
-    children = {"partners": ("partners", PartnerSerializer), "indicators": ("indicators", IndicatorSerializer)}
+class ResearchPilotSerializer(NestedWriteMixin, serializers.ModelSerializer):
+    children = {"partners": ("partners", ResearchPartnerSerializer), "indicators": ("indicators", ResearchIndicatorSerializer)}
     owner = OrgField(required=False)
     title = serializers.CharField(read_only=True)
     assets = serializers.SlugRelatedField(slug_field="slug", many=True, queryset=Asset.objects.all(), required=False)
-    partners = PartnerSerializer(many=True, required=False)
-    indicators = IndicatorSerializer(many=True, required=False)
+    partners = ResearchPartnerSerializer(many=True, required=False)
+    indicators = ResearchIndicatorSerializer(many=True, required=False)
     helix_coverage = serializers.SerializerMethodField()
 
     class Meta:
@@ -107,14 +107,14 @@ class PilotSerializer(NestedWriteMixin, serializers.ModelSerializer):
         return data
 
 
-class OutputSerializer(serializers.ModelSerializer):
+class ResearchOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = ProjectOutput
         fields = ["kind", "title", "year", "link", "reference"]
 
 
-class ProjectSerializer(NestedWriteMixin, serializers.ModelSerializer):
-    children = {"outputs": ("outputs", OutputSerializer)}
+class ResearchProjectSerializer(NestedWriteMixin, serializers.ModelSerializer):
+    children = {"outputs": ("outputs", ResearchOutputSerializer)}
     owner = OrgField(required=False, help_text=_("Lead organisation; defaults to yours"))
     title = serializers.CharField(read_only=True)
     partners = OrgField(many=True, required=False)
@@ -122,7 +122,7 @@ class ProjectSerializer(NestedWriteMixin, serializers.ModelSerializer):
     plan_item_ids = serializers.PrimaryKeyRelatedField(source="plan_items", many=True, required=False, write_only=True,
                                                        queryset=Item.objects.all())
     budget_total_vnd = serializers.IntegerField(read_only=True)
-    outputs = OutputSerializer(many=True, required=False)
+    outputs = ResearchOutputSerializer(many=True, required=False)
 
     class Meta:
         model = ResearchProject
@@ -145,7 +145,7 @@ class ProjectSerializer(NestedWriteMixin, serializers.ModelSerializer):
         return data
 
 
-class EmployerSerializer(serializers.ModelSerializer):
+class ResearchEmployerSerializer(serializers.ModelSerializer):
     enterprise = serializers.SlugRelatedField(slug_field="tax_code", required=False, allow_null=True,
                                               queryset=Enterprise.objects.all(),
                                               help_text=_("Tax code of the enterprise in the shared database"))
@@ -161,12 +161,12 @@ class EmployerSerializer(serializers.ModelSerializer):
         return data
 
 
-class CourseSerializer(NestedWriteMixin, serializers.ModelSerializer):
-    children = {"employers": ("employers", EmployerSerializer)}
+class ResearchCourseSerializer(NestedWriteMixin, serializers.ModelSerializer):
+    children = {"employers": ("employers", ResearchEmployerSerializer)}
     owner = OrgField(required=False, help_text=_("Provider; defaults to your organisation"))
     title = serializers.CharField(read_only=True)
     completion_rate = serializers.FloatField(read_only=True)
-    employers = EmployerSerializer(many=True, required=False)
+    employers = ResearchEmployerSerializer(many=True, required=False)
 
     class Meta:
         model = Course
@@ -222,7 +222,7 @@ class CourseFilter(OwnerFilter):
 class PilotViewSet(OwnedWriteMixin, viewsets.ModelViewSet):
     """Living Lab pilots with partners (helix coverage), linked hub assets and indicators."""
 
-    serializer_class = PilotSerializer
+    serializer_class = ResearchPilotSerializer
     filterset_class = PilotFilter
     lookup_field = "slug"
     queryset = Pilot.objects.none()
@@ -243,7 +243,7 @@ class PilotViewSet(OwnedWriteMixin, viewsets.ModelViewSet):
 class ProjectViewSet(OwnedWriteMixin, viewsets.ModelViewSet):
     """Research projects: lead (owner), partners, budget by source, outputs, plan items."""
 
-    serializer_class = ProjectSerializer
+    serializer_class = ResearchProjectSerializer
     filterset_class = ProjectFilter
     lookup_field = "code"
     queryset = ResearchProject.objects.none()
@@ -256,7 +256,7 @@ class ProjectViewSet(OwnedWriteMixin, viewsets.ModelViewSet):
 class CourseViewSet(OwnedWriteMixin, viewsets.ModelViewSet):
     """Training courses with participants per employer. Filters `topic`, `year` (of the end), `owner`."""
 
-    serializer_class = CourseSerializer
+    serializer_class = ResearchCourseSerializer
     filterset_class = CourseFilter
     lookup_field = "code"
     queryset = Course.objects.none()
