@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from smartcity.core.models import AdministrativeUnit, Organisation, OwnedModel
@@ -42,11 +43,11 @@ class OwnedByParent:
 
 # -- startups -------------------------------------------------------------------------------
 class Stage(models.TextChoices):
-    IDEA = "idea", _("Idea")
-    PROTOTYPE = "prototype", _("Prototype / MVP")
-    SEED = "seed", _("Seed")
-    GROWTH = "growth", _("Growth")
-    SCALE = "scale", _("Scale")
+    IDEA = "idea", pgettext_lazy("startup stage", "Idea")
+    PROTOTYPE = "prototype", pgettext_lazy("startup stage", "Prototype / MVP")
+    SEED = "seed", pgettext_lazy("startup stage", "Seed")
+    GROWTH = "growth", pgettext_lazy("startup stage", "Growth")
+    SCALE = "scale", pgettext_lazy("startup stage", "Scale")
 
 
 class Gender(models.TextChoices):
@@ -322,14 +323,14 @@ class InitiativeCategory(models.TextChoices):
 
 
 class InitiativeState(models.TextChoices):
-    PENDING = "pending", _("Awaiting e-mail confirmation")
-    SUBMITTED = "submitted", _("Submitted")
-    UNDER_REVIEW = "under_review", _("Under review")
-    PUBLISHED = "published", _("Published")
-    REJECTED = "rejected", _("Rejected")
-    ACCEPTED = "accepted", _("Accepted")
-    IN_PROGRESS = "in_progress", _("In progress")
-    IMPLEMENTED = "implemented", _("Implemented")
+    PENDING = "pending", pgettext_lazy("initiative state", "Awaiting e-mail confirmation")
+    SUBMITTED = "submitted", pgettext_lazy("initiative state", "Submitted")
+    UNDER_REVIEW = "under_review", pgettext_lazy("initiative state", "Under review")
+    PUBLISHED = "published", pgettext_lazy("initiative state", "Published")
+    REJECTED = "rejected", pgettext_lazy("initiative state", "Rejected")
+    ACCEPTED = "accepted", pgettext_lazy("initiative state", "Accepted")
+    IN_PROGRESS = "in_progress", pgettext_lazy("initiative state", "In progress")
+    IMPLEMENTED = "implemented", pgettext_lazy("initiative state", "Implemented")
 
 
 class Initiative(OwnedModel):
