@@ -33,6 +33,11 @@ def test_staff_runs_a_campaign_from_the_pages(client_as, dpi_user, make_campaign
     r = c.post(f"/surveys/c/{campaign.pk}/findings/", {"title_vi": "Thủ tục đầu tư còn chậm", "text_vi": "Doanh nghiệp FDI chấm thấp.",
                                                       "evidence": ["procedures"], "severity": "high", "priority": 1})
     assert r.status_code == 302 and campaign.findings.get().evidence == ["procedures"]
+    edit = c.post(f"/surveys/c/{campaign.pk}/edit/", {"title_vi": "Khảo sát doanh nghiệp FDI 2026", "opens_at": "2026-01-05T08:00",
+                                                    "closes_at": "2099-03-31T17:00"})
+    assert edit.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.closes_at.month == 3 and not campaign.open_link  # the closing date moved, the open link closed
     results = c.get(f"/surveys/c/{campaign.pk}/results/?by=fdi")
     assert results.status_code == 200
 

@@ -6,6 +6,7 @@ from smartcity.surveys import views_campaigns as v
 urlpatterns = [
     path("v/<int:version_pk>/campaign/", v.campaign_new, name="surveys-campaign-new"),
     path("c/<int:pk>/", v.campaign, name="surveys-campaign"),
+    path("c/<int:pk>/edit/", v.campaign_edit, name="surveys-campaign-edit"),
     path("c/<int:pk>/send/", v.send, name="surveys-campaign-send"),
     path("c/<int:pk>/remind/", v.remind, name="surveys-campaign-remind"),
     path("c/<int:pk>/letters.pdf", v.letters, name="surveys-campaign-letters"),

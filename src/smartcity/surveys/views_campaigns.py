@@ -42,6 +42,18 @@ def campaign_new(request, version_pk):
 
 
 @login_required
+def campaign_edit(request, pk):
+    c = _campaign(request, pk)
+    require_change(request.user, c)
+    form = CampaignForm(request.POST or None, instance=c)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Campaign saved."))
+        return redirect("surveys-campaign", pk=c.pk)
+    return render(request, "surveys/campaign_form.html", {"form": form, "version": c.version, "campaign": c})
+
+
+@login_required
 def campaign(request, pk):
     c = _campaign(request, pk)
     editable = can_change(request.user, c)
