@@ -36,6 +36,7 @@ def test_send_letters_remind_and_rate(make_campaign, enterprises, settings):
     services.submit(first, GOOD)
     assert services.remind(campaign) == 4  # submitted and address-less ones are not reminded
     assert mail.outbox[-1].subject.startswith("[Nhắc lại]")
+    assert [h.state for h in campaign.recipients.get(pk=first.pk).history.order_by("history_date", "history_id")] == ["pending", "sent", "submitted"]
     rate = services.response_rate(campaign)
     assert rate["sent"] == 6 and rate["states"]["submitted"] == 1 and rate["rate"] == round(1 / 6, 4)
     from smartcity.surveys.exports import letters_pdf

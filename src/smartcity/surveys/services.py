@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from smartcity.surveys import engine
 from smartcity.surveys.models import (
@@ -215,7 +216,7 @@ def add_recipients(campaign: Campaign, filters: dict) -> int:
     have = set(campaign.recipients.exclude(enterprise=None).values_list("enterprise_id", flat=True))
     new = [Recipient(campaign=campaign, enterprise=e, email=e.contact_email or "", profile=profiles[e.pk])
            for e in chosen if e.pk not in have]
-    Recipient.objects.bulk_create(new, batch_size=500)
+    bulk_create_with_history(new, Recipient, batch_size=500)
     campaign.filters = filters
     campaign.save(update_fields=["filters", "updated_at"])
     return len(new)
@@ -254,7 +255,9 @@ def send(campaign: Campaign, now=None) -> dict:
     messages = [_mail(r, False) for r in pending if r.email]
     if messages:
         get_connection().send_messages(messages)
-    Recipient.objects.filter(pk__in=[r.pk for r in pending]).update(state=RecipientState.SENT, sent_at=now)
+    for r in pending:
+        r.state, r.sent_at = RecipientState.SENT, now
+    bulk_update_with_history(pending, Recipient, ["state", "sent_at"], batch_size=500)
     return {"sent": len(pending), "emailed": len(messages), "letters": len(pending) - len(messages)}
 
 
@@ -271,7 +274,7 @@ def remind(campaign: Campaign, now=None) -> int:
         for r in late:
             r.reminders += 1
             r.reminded_at = now
-        Recipient.objects.bulk_update(late, ["reminders", "reminded_at"])
+        bulk_update_with_history(late, Recipient, ["reminders", "reminded_at"], batch_size=500)
     return len(late)
 
 
