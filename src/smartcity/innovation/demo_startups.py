@@ -137,14 +137,14 @@ INCORPORATED = {"growth", "scale"}
 
 
 def _tax_code(n: int) -> str:
-    """A 10-digit Binh Duong tax code (prefix 37) with its check digit (Circular 105/2020/TT-BTC
-    weights 31, 29, 23, 19, 17, 13, 7, 5, 3; the tenth digit is 10 - (sum mod 11))."""
+    """A 10-digit Binh Duong tax code (prefix 37) with its check digit (the economy app's
+    `taxcode.make`); a base whose check digit does not exist is skipped."""
+    from smartcity.economy import taxcode
+
     while True:
-        base = f"3703{n:05d}"
-        s = sum(int(d) * w for d, w in zip(base, (31, 29, 23, 19, 17, 13, 7, 5, 3)))
-        check = 10 - s % 11
-        if check < 10:
-            return base + str(check)
+        code = taxcode.make(f"3703{n:05d}")
+        if code:
+            return code
         n += 1
 
 
