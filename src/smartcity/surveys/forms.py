@@ -10,7 +10,7 @@ from smartcity.surveys.models import Campaign, Finding, Questionnaire, Severity
 
 KIND_CHOICES = [("single", _("Single choice")), ("multi", _("Multiple choice")), ("scale", _("Scale (e.g. 1-5)")),
                 ("matrix", _("Matrix (rows rated on a scale)")), ("number", _("Number")), ("text", _("Free text"))]
-SIZE_CHOICES = [("micro", _("Micro")), ("small", _("Small")), ("medium", _("Medium")), ("large", _("Large"))]
+SIZE_CHOICES = [("micro", _("Micro")), ("small", _("Small")), ("medium", _("Medium-sized")), ("large", _("Large"))]
 
 
 class QuestionnaireForm(forms.ModelForm):

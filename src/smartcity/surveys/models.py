@@ -99,8 +99,8 @@ class Campaign(OwnedModel):
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
     intro_vi = models.TextField(_("letter to recipients (Vietnamese)"), blank=True)
     intro_en = models.TextField(_("letter to recipients (English)"), blank=True)
-    opens_at = models.DateTimeField(_("opens at"), default=timezone.now)
-    closes_at = models.DateTimeField(_("closes at"))
+    opens_at = models.DateTimeField(_("answers open at"), default=timezone.now)
+    closes_at = models.DateTimeField(_("answers close at"))
     open_link = models.BooleanField(_("open public link"), default=False,
                                     help_text=_("Anyone with the public link may answer (rate-limited, anonymous)"))
     public_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)

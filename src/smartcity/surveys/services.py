@@ -378,7 +378,7 @@ def dimension_labels() -> dict[str, dict]:
     """Labels of the groups of each cross-tab dimension, in display order."""
     from smartcity.economy.models import IndustrialPark, Sector
 
-    sizes = {"micro": _g("Micro"), "small": _g("Small"), "medium": _g("Medium"), "large": _g("Large")}
+    sizes = {"micro": _g("Micro"), "small": _g("Small"), "medium": _g("Medium-sized"), "large": _g("Large")}
     en = lang_en()
     sectors = {s.code: f"{s.code} – {(s.name_en if en and s.name_en else s.name_vi)}" for s in Sector.objects.filter(level=1)}
     parks = {p.code: (p.name_en if en and p.name_en else p.name_vi) for p in IndustrialPark.objects.all()}
