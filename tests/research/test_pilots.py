@@ -100,3 +100,31 @@ def test_pilot_pages_warn_on_missing_helix_and_show_the_map(client, reference):
     assert 'id="helix-warning"' in page and "Doanh nghiệp" in page and "Người dân" in page
     listing = client.get("/research/pilots/").content.decode()
     assert 'data-missing="business,citizens"' in listing and '"slug": "cam-bien-ngap"' in listing
+
+
+def test_demo_pilots_link_existing_hub_assets_and_read_their_rollups(make_asset):
+    from django.db import transaction
+
+    from smartcity.hub.models import Datastream
+    from smartcity.hub.store import store
+    from smartcity.research import demo_pilots
+
+    bins = [make_asset(f"tr-tdm-0{i}", "waste-bin", owner="DONRE") for i in (1, 2)]
+    make_asset("tr-di-an-01", "waste-bin", owner="DONRE")  # not around the market: left out
+    lamp = make_asset("dd-my-phuoc-tan-van-01", "streetlight", owner="BECAMEX")
+    make_asset("dd-dai-lo-binh-duong-01", "streetlight", owner="DOT")  # another owner's lamps are not Becamex's pilot
+    fill = Datastream.objects.create(asset=bins[0], quantity_id="fill_level", unit="%")
+    power = Datastream.objects.create(asset=lamp, quantity_id="power", unit="W")
+    t = int(datetime(2026, 6, 2, 20, tzinfo=LOCAL).timestamp())
+    with transaction.atomic():
+        store([(fill.id, t, 72.0, 0, None, None), (fill.id, t + 3600, 96.0, 0, None, None),
+               (power.id, t, 60.0, 0, None, None), (power.id, t + 3600, 40.0, 0, None, None)], source="test")
+    counts = demo_pilots.load()
+    assert counts["pilots"] == 4
+    bins_pilot = Pilot.objects.get(slug="thung-rac-thong-minh-cho-tdm")
+    assert sorted(a.slug for a in bins_pilot.assets.all()) == ["tr-tdm-01", "tr-tdm-02"]
+    assert bins_pilot.indicators.get(datastream=fill).measured == 96.0  # highest daily fill level
+    lighting = Pilot.objects.get(slug="chieu-sang-thong-minh-tpm")
+    assert [a.slug for a in lighting.assets.all()] == ["dd-my-phuoc-tan-van-01"]
+    assert lighting.indicators.get(datastream=power).measured == 50.0
+    assert Pilot.objects.get(slug="cam-bien-ngap").assets.count() == 0  # no reservoir in this hub: still loaded
