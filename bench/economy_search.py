@@ -253,6 +253,7 @@ def main():
         print(json.dumps(worker(a.worker, a.n, a.queries, a.seed)))
         return
     runs = {}
+    load_before = os.getloadavg()
     for vendor in [v.strip().replace("postgres", "postgresql").replace("postgresqlql", "postgresql") for v in a.db.split(",")]:
         cmd = [sys.executable, __file__, "--worker", vendor, "--n", str(a.n), "--queries", str(a.queries), "--seed", str(a.seed)]
         out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
@@ -264,6 +265,7 @@ def main():
         print(json.dumps(runs, indent=1, ensure_ascii=False))
         return
     vendors = list(runs)
+    print(f"machine: {os.cpu_count()} cores, load average {load_before[0]:.1f} before, {os.getloadavg()[0]:.1f} after")
     print("enterprises: " + ", ".join(f"{v} {runs[v]['rows']:,} (load {runs[v]['load_s']} s)" for v in vendors))
     head = f"{'shape':<11}" + "".join(f" | {v[:6]+' p50':>11} {'p95':>8} {'base p95':>9} {'ratio':>6} {'found':>8}" for v in vendors)
     print(head)

@@ -24,6 +24,7 @@ def test_search_folds_diacritics_case_and_d(register):
     assert _names(search.search(qs, "nhua duc")) == ["Công ty TNHH Nhựa Đức Thành"]
     assert len(search.search(qs, "vsip kcn")) == 2
     assert search.search(qs, "khong co ten nay").count() == 0
+    assert _names(search.search(qs, "phat minh")) == ["Công ty TNHH Gỗ Minh Phát"]  # not as a phrase: every word anywhere
     code = register["by_name"]["Công ty TNHH Katsura Electronics Việt Nam"].tax_code
     assert _names(search.search(qs, code[:7])) and all(e.tax_code.startswith(code[:7]) for e in search.search(qs, code[:7]))
     assert _names(search.search(qs, code)) == ["Công ty TNHH Katsura Electronics Việt Nam"]

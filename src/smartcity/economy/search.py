@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
 from smartcity.economy import fold, vsic
-from smartcity.economy.models import Enterprise, EnterpriseStatus, LegalForm, SizeClass
+from smartcity.economy.models import Enterprise, EnterpriseStatus, LegalForm, Sector, SizeClass
 
 TAX_PREFIX = re.compile(r"^\d{3,10}(-\d{0,3})?$")
 FTS_TABLE = "economy_enterprise_fts"
@@ -30,19 +30,8 @@ def _sqlite_fts_ready() -> bool:
     return ready
 
 
-def search(qs, q: str):
-    """Enterprises of `qs` that match the text typed by a person (diacritics and case ignored)."""
-    q = (q or "").strip()
-    if not q:
-        return qs
-    compact = q.replace(" ", "")
-    if TAX_PREFIX.match(compact):
-        upper = compact[:-1] + chr(ord(compact[-1]) + 1)
-        return qs.filter(tax_code__gte=compact, tax_code__lt=upper)
-    words = fold.fold(q).split()
-    if not words:
-        return qs.none()
-    words = sorted(set(words), key=len, reverse=True)[:8]
+def _contains_all(qs, words: list[str]):
+    """Every word somewhere in the folded text (substrings)."""
     if _sqlite_fts_ready():
         long_words = [w for w in words if len(w) >= 3]
         if long_words:
@@ -55,6 +44,30 @@ def search(qs, q: str):
     for w in words:
         qs = qs.filter(search_text__contains=w)
     return qs
+
+
+def search(qs, q: str):
+    """Enterprises of `qs` that match the text typed by a person (diacritics and case ignored).
+
+    Several words are looked up first as typed, one after the other ("minh phat" finds
+    "Minh Phát" but not "Phát Đạt Minh Long"): a phrase is selective, so the index answers
+    it fast and the list is what the person meant. When the phrase is nowhere (words typed
+    in another order), every word anywhere in the text counts."""
+    q = (q or "").strip()
+    if not q:
+        return qs
+    compact = q.replace(" ", "")
+    if TAX_PREFIX.match(compact):
+        upper = compact[:-1] + chr(ord(compact[-1]) + 1)
+        return qs.filter(tax_code__gte=compact, tax_code__lt=upper)
+    words = fold.fold(q).split()[:8]
+    if not words:
+        return qs.none()
+    if len(words) > 1:
+        phrased = _contains_all(qs, [" ".join(words)])
+        if phrased.exists():
+            return phrased
+    return _contains_all(qs, sorted(set(words), key=len, reverse=True))
 
 
 FILTERS = ("search", "sector", "park", "unit", "former_unit", "legal_form", "status", "size", "foreign", "country", "owner")
@@ -70,8 +83,8 @@ def apply_filters(qs, params) -> tuple:
         used["sector"] = v
         if v.isalpha():
             qs = qs.filter(sector_section=v[:1])
-        else:
-            qs = qs.filter(main_sector__code__startswith=v)
+        else:  # the codes under a prefix, then the enterprise index on main_sector
+            qs = qs.filter(main_sector_id__in=list(Sector.objects.filter(code__startswith=v).values_list("pk", flat=True)))
     if v := get("park"):
         used["park"] = v
         qs = qs.filter(industrial_park__isnull=True) if v == "none" else qs.filter(industrial_park__code=v)
