@@ -133,7 +133,7 @@ class RecipientState(models.TextChoices):
     SENT = "sent", _("Sent")
     OPENED = "opened", _("Opened")
     PARTIAL = "partial", _("Draft saved")
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", _("Answers sent")
 
 
 class Channel(models.TextChoices):

@@ -68,11 +68,17 @@ def campaign(request, pk):
     recipients = c.recipients.select_related("enterprise").order_by("pk")
     if state in RecipientState.values:
         recipients = recipients.filter(state=state)
+    recipient_rows = list(recipients[:200])
+    labels = services.dimension_labels()
+    for r in recipient_rows:
+        profile = r.profile or {}
+        r.size_label = labels["size"].get(profile.get("size"), "")
+        r.park_label = labels["park"].get(profile.get("park"), "") if profile.get("park") else ""
     findings = c.findings.prefetch_related("programme_items").all()
     finding_form = FindingForm(definition=c.version.definition) if editable else None
     return render(request, "surveys/campaign.html", {
         "campaign": c, "editable": editable, "rate": services.response_rate(c), "selection": selection,
-        "recipients": recipients[:200], "recipient_total": recipients.count(), "state": state,
+        "recipients": recipient_rows, "recipient_total": recipients.count(), "state": state,
         "states": RecipientState.choices, "findings": findings, "finding_form": finding_form,
         "open_url": services.open_url(c) if c.open_link else "",
         "qr": exports.qr_svg(services.open_url(c)) if c.open_link else "",
