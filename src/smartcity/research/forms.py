@@ -126,8 +126,15 @@ class ProjectForm(OwnedForm):
         return data
 
 
-OutputFormSet = inlineformset_factory(ResearchProject, ProjectOutput, fields=["kind", "title", "year", "link", "reference"],
-                                      extra=2, can_delete=True)
+class OutputForm(forms.ModelForm):
+    link = forms.URLField(label=gettext_lazy("Link"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = ProjectOutput
+        fields = ["kind", "title", "year", "link", "reference"]
+
+
+OutputFormSet = inlineformset_factory(ResearchProject, ProjectOutput, form=OutputForm, extra=2, can_delete=True)
 
 
 class CourseForm(OwnedForm):
