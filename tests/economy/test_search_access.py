@@ -116,3 +116,23 @@ def test_stats_api_and_page(api, client, register, users):
     assert body["total"] == 6 and body["totals"]["employees"] == 320 + 850 + 1200 + 3400 + 8 + 60
     html = client.get("/economy/stats/").content.decode()
     assert html.count("<svg") >= 6 and 'data-key="C"' in html
+
+
+def test_other_pages_render(client, client_as, register, users):
+    from smartcity.economy.models import DuplicateCandidate
+
+    by = register["by_name"]
+    DuplicateCandidate.objects.create(enterprise=by["Công ty TNHH Nhựa Đức Thành"], other=by["Công ty TNHH Gỗ Minh Phát"], reason="name", score=70)
+    home = client.get("/economy/").content.decode()
+    assert "Cơ sở dữ liệu doanh nghiệp dùng chung" in home and "/economy/duplicates/" not in home
+    park = client.get("/economy/parks/vsip-1/").content.decode()
+    assert "Công ty TNHH Katsura Electronics Việt Nam" in park and 'id="eco-map-data"' in park
+    assert client.get("/economy/parks/").status_code == 200
+    c = client_as(users["dpi"])
+    assert "/economy/duplicates/" in c.get("/economy/").content.decode()
+    dup = c.get("/economy/duplicates/").content.decode()
+    assert dup.count('class="card eco-dup"') == 1
+    assert c.get("/economy/import/").status_code == 200 and c.get("/economy/enterprises/new/").status_code == 200
+    cand = DuplicateCandidate.objects.get()
+    assert c.post(f"/economy/duplicates/{cand.pk}/", {"decision": "keep_second"}).status_code == 302
+    assert by["Công ty TNHH Nhựa Đức Thành"].__class__.objects.get(pk=by["Công ty TNHH Nhựa Đức Thành"].pk).merged_into_id == by["Công ty TNHH Gỗ Minh Phát"].pk

@@ -85,7 +85,7 @@ def duplicate_decide(request, pk):
         cand.save()
         messages.success(request, _("Marked as not a duplicate."))
     elif decision in ("keep_first", "keep_second"):
-        kept, other = (cand.other, cand.enterprise) if decision == "keep_first" else (cand.enterprise, cand.other)
+        kept, other = (cand.enterprise, cand.other) if decision == "keep_first" else (cand.other, cand.enterprise)
         try:
             merge.merge(kept, other, request.user)
             messages.success(request, _("%(merged)s merged into %(kept)s.") % {"merged": other.tax_code, "kept": kept.tax_code})
