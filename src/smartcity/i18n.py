@@ -1,7 +1,8 @@
 """Compile the shipped .po catalogues to .mo at start, so no gettext tools are needed.
 
-Only catalogues whose .mo is missing or older than the .po are rebuilt; the check is a
-few stat() calls, cheap enough to run on every process start.
+Only catalogues whose .mo is missing or was built from another version of the .po (its
+modification time differs) are rebuilt; the check is a few stat() calls, cheap enough to
+run on every process start.
 """
 import os
 from pathlib import Path
@@ -14,7 +15,11 @@ def compile_catalogues(root: Path = PACKAGE_DIR) -> list[Path]:
     written = []
     for po_path in root.rglob("locale/*/LC_MESSAGES/*.po"):
         mo_path = po_path.with_suffix(".mo")
-        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+        # the .mo carries the modification time of the .po it was built from: a .po changed
+        # while another process compiled it (a translator adding entries as a server starts)
+        # no longer matches, so it is built again on the next start instead of staying stale
+        po_ns = po_path.stat().st_mtime_ns
+        if mo_path.exists() and mo_path.stat().st_mtime_ns == po_ns:
             continue
         import polib  # imported lazily: only needed when something is stale
 
@@ -23,6 +28,7 @@ def compile_catalogues(root: Path = PACKAGE_DIR) -> list[Path]:
         # start at the same moment on a fresh checkout and compile the same catalogue
         tmp = mo_path.with_name(f"{mo_path.name}.{os.getpid()}.tmp")
         catalogue.save_as_mofile(str(tmp))
+        os.utime(tmp, ns=(po_ns, po_ns))
         os.replace(tmp, mo_path)  # atomic: a reader sees the old file or the new one
         written.append(mo_path)
     return written

@@ -58,3 +58,22 @@ def test_catalogue_compiled_at_start(tmp_path):
     assert compile_catalogues(tmp_path) == []  # up to date: nothing rebuilt
     mo = polib.mofile(str(target / "django.mo"))
     assert any(e.msgstr == "Thành phố Thông minh Bình Dương" for e in mo)
+
+
+def test_catalogue_changed_during_a_compile_is_built_again(tmp_path):
+    """A .mo built from an older .po (a translator added entries while another process was
+    compiling) is rebuilt at the next start, even though the .mo file is the newer one."""
+    import os
+
+    from smartcity.i18n import add_entries, compile_catalogues
+
+    po = tmp_path / "locale/vi/LC_MESSAGES/django.po"
+    add_entries(po, [("Lamp failure", "Hỏng bóng đèn")])
+    assert compile_catalogues(tmp_path) == [po.with_suffix(".mo")]
+    add_entries(po, [("Supply loss", "Mất nguồn điện")])
+    # the race: the .po's new time is older than the .mo written by the compile in flight
+    mo_ns = po.with_suffix(".mo").stat().st_mtime_ns
+    os.utime(po, ns=(mo_ns - 10**9, mo_ns - 10**9))
+    assert compile_catalogues(tmp_path) == [po.with_suffix(".mo")]
+    assert {e.msgid for e in polib.mofile(str(po.with_suffix(".mo")))} == {"Lamp failure", "Supply loss"}
+    assert compile_catalogues(tmp_path) == []
