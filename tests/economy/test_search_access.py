@@ -136,3 +136,21 @@ def test_other_pages_render(client, client_as, register, users):
     cand = DuplicateCandidate.objects.get()
     assert c.post(f"/economy/duplicates/{cand.pk}/", {"decision": "keep_second"}).status_code == 302
     assert by["Công ty TNHH Nhựa Đức Thành"].__class__.objects.get(pk=by["Công ty TNHH Nhựa Đức Thành"].pk).merged_into_id == by["Công ty TNHH Gỗ Minh Phát"].pk
+
+
+def test_sqlite_index_rebuilt_when_triggers_are_lost(register):
+    """A table rebuild by a later migration drops the FTS triggers; the post-migrate check
+    puts them back and search finds records written meanwhile."""
+    from django.db import connection
+
+    from smartcity.economy.search_hooks import ensure_sqlite_fts
+
+    if connection.vendor != "sqlite":
+        assert ensure_sqlite_fts() is False
+        return
+    assert ensure_sqlite_fts() is False  # whole: nothing to do
+    with connection.cursor() as c:
+        c.execute("DROP TRIGGER economy_enterprise_fts_ai")
+    e = Enterprise.objects.create(owner=register["dpi"], tax_code=next(register["codes"]), name_vi="Công ty TNHH Gốm sứ Lái Thiêu")
+    assert ensure_sqlite_fts() is True
+    assert list(search.search(Enterprise.objects.all(), "gom su lai thieu")) == [e]

@@ -5,7 +5,7 @@ extension cannot be created (no right to), the migration goes on without the ind
 search falls back to a scan. SQLite: an external-content FTS5 table with the trigram
 tokenizer (SQLite >= 3.34), kept in step by triggers on insert, update of search_text and
 delete. A later migration that rebuilds the enterprise table on SQLite drops the triggers:
-it must run `economy.migrations_support.install_sqlite_fts` again."""
+`economy.search_hooks` rebuilds the index after `migrate` when they are missing."""
 from django.db import migrations
 
 from smartcity.economy.migrations_support import drop_search_index, install_search_index
