@@ -30,6 +30,11 @@ def test_versioning_through_the_api(api, dpi_user):
     from smartcity.surveys.models import QuestionnaireVersion
 
     assert QuestionnaireVersion.objects.get(pk=v1).definition == edited  # version 1 unchanged
+    campaign = {"title_vi": "Khảo sát thử 2026", "opens_at": "2026-01-05T08:00:00+07:00", "closes_at": "2099-01-31T17:00:00+07:00"}
+    r = api.post("/api/surveys/campaigns/", {**campaign, "version": draft["id"]}, format="json")
+    assert r.status_code == 400 and r.json()["errors"][0]["field"] == "version" and r.json()["errors"][0]["code"] == "not_published"
+    r = api.post("/api/surveys/campaigns/", {**campaign, "version": v1}, format="json")
+    assert r.status_code == 201 and r.json()["owner"] == "DPI" and r.json()["rate"]["invited"] == 0
     assert QuestionnaireVersion.objects.get(pk=v1).history.count() >= 3  # every change in history
 
 
