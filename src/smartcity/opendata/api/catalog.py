@@ -9,6 +9,8 @@
 
 Only published datasets appear; rate limits and keys as for the CKAN API.
 """
+import hashlib
+
 from django.http import HttpResponse, JsonResponse
 from django.urls import path
 
@@ -16,7 +18,7 @@ from smartcity.core.api.errors import json_error
 from smartcity.opendata import dcat, services
 from smartcity.opendata.access import guarded
 from smartcity.opendata.api.ckan import _base, org_dict, package_dict, resource_dict
-from smartcity.opendata.models import Resource
+from smartcity.opendata.models import Dataset, Resource
 
 TYPES = {"ttl": "text/turtle; charset=utf-8", "jsonld": "application/ld+json; charset=utf-8"}
 
@@ -43,10 +45,30 @@ def _rdf(graph, fmt: str, name: str) -> HttpResponse:
     return response
 
 
+def _catalogue_text(base: str, fmt: str) -> str:
+    """The serialised catalogue, kept in the cache for 5 minutes under a key that changes
+    with any dataset or file change (harvesters fetch it often; a build takes ~0.2 s)."""
+    from django.core.cache import cache
+    from django.db.models import Count, Max
+
+    agg = Dataset.objects.filter(published=True).aggregate(n=Count("id"), d=Max("updated_at"), r=Max("resources__last_modified"),
+                                                            c=Max("resources__created_at"))
+    key = "opendata:dcat:" + hashlib.sha256(f"{base}|{fmt}|{agg}".encode()).hexdigest()[:32]
+    text = cache.get(key)
+    if text is None:
+        text = dcat.serialise(dcat.catalogue_graph(list(services.published().order_by("slug")), base), fmt)
+        cache.set(key, text, timeout=300)
+    return text
+
+
 @guarded()
 def catalog(request, fmt=None):
     fmt = negotiate(request, fmt)
-    return _rdf(dcat.catalogue_graph(list(services.published().order_by("slug")), _base(request)), fmt, "catalog")
+    response = HttpResponse(_catalogue_text(_base(request), fmt), content_type=TYPES[fmt])
+    response["Content-Disposition"] = f'inline; filename="catalog.{fmt}"'
+    response["Vary"] = "Accept"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 @guarded()
