@@ -216,6 +216,14 @@ else:
     HUEY = {"huey_class": "huey.SqliteHuey", "name": "smartcity", "filename": str(VAR_DIR / "tasks.sqlite3"), "immediate": False}
 HUEY["immediate"] = _env_bool("HUEY_IMMEDIATE", False)
 
+# Cache (rate limits of public forms and APIs, cached catalogue files): one shared by every
+# web process when REDIS_URL is set, otherwise each process's own memory.
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": "smartcity"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # Hub ingestion limits
 HUB_MAX_BODY_BYTES = int(os.environ.get("HUB_MAX_BODY_BYTES", 32 * 1024 * 1024))
 HUB_MAX_ROWS = int(os.environ.get("HUB_MAX_ROWS", 100_000))

@@ -84,6 +84,7 @@ urlpatterns = [
     path("api/schools/", include(schools_api.urlpatterns)),
     path("api/opendata/", include(opendata_api.urlpatterns)),
     path("api/3/action/", include(opendata_api.ckan_urlpatterns)),
+    path("api/action/", include(opendata_api.ckan_unversioned_urlpatterns)),  # CKAN's unversioned mount (ckanapi's default)
     path("api/", include((api_router.urls, "api"))),
 ]
 

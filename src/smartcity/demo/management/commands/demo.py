@@ -34,11 +34,12 @@ class Command(BaseCommand):
         self.stdout.write("Database ready: " + connection.vendor)
         summary = load_reference()
         self.stdout.write(f"Reference data: +{summary['organisations']} organisations, +{summary['admin_units']} administrative units")
+        ensure_demo_users()  # first, so the loaders' records can name the people who acted
         for _order, name, loader in loaders():
             started = time.monotonic()
             result = loader()
             self.stdout.write(f"Demo data {name}: {result} ({time.monotonic() - started:.1f} s)")
-        logins = ensure_demo_users()
+        logins = ensure_demo_users()  # again: the users of organisations a loader made (BIWASE, the Centre)
         url = f"http://{opts['bind']}/"
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Binh Duong Smart City is ready at {url}"))
