@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "smartcity.research",
     "smartcity.schools",
     "smartcity.opendata",
+    "smartcity.wifi",
+    "smartcity.participation",
     "smartcity.demo",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -24,6 +24,8 @@ from smartcity.innovation.api import urls as innovation_api
 from smartcity.research.api import urls as research_api
 from smartcity.schools.api import urls as schools_api
 from smartcity.opendata.api import urls as opendata_api
+from smartcity.wifi.api import urls as wifi_api
+from smartcity.participation.api import urls as participation_api
 from smartcity.onestop.api import urls as onestop_api
 from smartcity.programme.api import urls as programme_api
 
@@ -57,6 +59,8 @@ urlpatterns = [
     path("research/", include("smartcity.research.urls")),
     path("schools/", include("smartcity.schools.urls")),
     path("opendata/", include("smartcity.opendata.urls")),
+    path("wifi/", include("smartcity.wifi.urls")),
+    path("participation/", include("smartcity.participation.urls")),
     path("openaq/v3/", include(openaq_api.urlpatterns)),
     path("ngsi-ld/v1/", include("smartcity.hub.ngsi_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
@@ -83,6 +87,8 @@ urlpatterns = [
     path("api/research/", include(research_api.urlpatterns)),
     path("api/schools/", include(schools_api.urlpatterns)),
     path("api/opendata/", include(opendata_api.urlpatterns)),
+    path("api/wifi/", include(wifi_api.urlpatterns)),
+    path("api/participation/", include(participation_api.urlpatterns)),
     path("api/3/action/", include(opendata_api.ckan_urlpatterns)),
     path("api/action/", include(opendata_api.ckan_unversioned_urlpatterns)),  # CKAN's unversioned mount (ckanapi's default)
     path("api/", include((api_router.urls, "api"))),
