@@ -1,7 +1,7 @@
 """UI routes of the wifi app under /wifi/, one module per concern."""
 from importlib import import_module
 
-_PARTS: tuple[str, ...] = ()
+_PARTS = ("urls_public",)
 
 urlpatterns = []
 for _part in _PARTS:

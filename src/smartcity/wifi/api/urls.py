@@ -3,7 +3,7 @@ from importlib import import_module
 
 from rest_framework.routers import SimpleRouter
 
-_PARTS: tuple[str, ...] = ()
+_PARTS = ("hotspots", "usage_urls")
 
 router = SimpleRouter()
 urlpatterns = []
