@@ -41,7 +41,7 @@ class ScratchDb:
             self.env["DATABASE_URL"] = ""
             self.path = tmp_path / "var" / "smartcity.sqlite3"
 
-    def migrate(self, timeout=300):
+    def migrate(self, timeout=900):
         """The schema of the code under test, built by `smartcity migrate` (once per session)."""
         global _TEMPLATE
         if _TEMPLATE is None:
