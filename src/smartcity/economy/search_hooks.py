@@ -19,10 +19,12 @@ def ensure_sqlite_fts(using: str = "default") -> bool:
     if conn.vendor != "sqlite":
         return False
     with conn.cursor() as c:
-        c.execute("SELECT name FROM sqlite_master WHERE name IN (%s, %s, %s, %s)" % tuple(["%s"] * 4),
-                  ["economy_enterprise", *TRIGGERS])
+        c.execute("SELECT name FROM sqlite_master WHERE name IN (%s, %s, %s, %s, %s)" % tuple(["%s"] * 5),
+                  ["economy_enterprise", "django_migrations", *TRIGGERS])
         names = {r[0] for r in c.fetchall()}
         if "economy_enterprise" not in names or all(t in names for t in TRIGGERS):
+            return False
+        if "django_migrations" not in names:  # tables made without migrations (syncdb): no index was ever wanted
             return False
         c.execute("SELECT 1 FROM django_migrations WHERE app = 'economy' AND name = '0003_search_index'")
         if c.fetchone() is None:
