@@ -2,7 +2,6 @@
 dossier holds (the QR image against the matrix segno makes for the expected URL)."""
 import datetime as dt
 import io
-import os
 import re
 from zoneinfo import ZoneInfo
 
@@ -24,9 +23,9 @@ def _font():
     try:
         find_font()
     except FontMissing:
-        if os.environ.get("CI") == "true":
-            pytest.fail("no Unicode TrueType font: .ci/run should have installed fonts-dejavu-core")
-        pytest.skip("no Unicode TrueType font on this machine (install fonts-dejavu-core)")
+        from smartcity.testing import require
+
+        require(False, "a Unicode TrueType font (apt-get install fonts-dejavu-core)")
 
 
 # -- reading a PDF back ---------------------------------------------------------------------------
