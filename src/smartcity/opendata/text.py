@@ -1,19 +1,9 @@
-"""Text folding for diacritics-insensitive search (no Django import).
+"""Text folding for diacritics-insensitive search (no Django import): the plan tree's
+`fold` (lower case, no diacritics, 'đ' -> 'd', spaces collapsed), so the catalogue and the
+plan pages fold text the same way; plus the search box's terms."""
+from smartcity.programme.services.items_tree import fold
 
-Vietnamese letters decompose under Unicode NFD (Unicode Standard Annex #15) into a base
-letter and combining marks, which are dropped; "đ/Đ" has no decomposition and maps to "d"
-by hand. "Bình Dương" and "binh duong" then fold to the same text.
-"""
-import re
-import unicodedata
-
-_SPACES = re.compile(r"\s+")
-
-
-def fold(text: str) -> str:
-    text = unicodedata.normalize("NFD", text or "").replace("đ", "d").replace("Đ", "D")
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return _SPACES.sub(" ", text.lower()).strip()
+__all__ = ["fold", "terms"]
 
 
 def terms(query: str) -> list[str]:
