@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "smartcity.opendata",
     "smartcity.wifi",
     "smartcity.participation",
+    "smartcity.portal",
     "smartcity.demo",
     "django.contrib.admin",
     "django.contrib.auth",

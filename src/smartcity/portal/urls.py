@@ -1,0 +1,2 @@
+"""UI routes of the public Smart City website under /portal/."""
+urlpatterns = []
