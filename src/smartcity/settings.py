@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "smartcity.wifi",
     "smartcity.participation",
     "smartcity.portal",
+    "smartcity.opscentre",
     "smartcity.demo",
     "django.contrib.admin",
     "django.contrib.auth",

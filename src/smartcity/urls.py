@@ -62,6 +62,7 @@ urlpatterns = [
     path("wifi/", include("smartcity.wifi.urls")),
     path("participation/", include("smartcity.participation.urls")),
     path("portal/", include("smartcity.portal.urls")),
+    path("opscentre/", include("smartcity.opscentre.urls")),
     path("openaq/v3/", include(openaq_api.urlpatterns)),
     path("ngsi-ld/v1/", include("smartcity.hub.ngsi_urls")),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -1,0 +1,17 @@
+from importlib import import_module
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+# Modules of this app that register something when the app is ready (each has `register()`).
+_READY_MODULES = ("ui",)
+
+
+class OpscentreConfig(AppConfig):
+    name = "smartcity.opscentre"
+    label = "opscentre"
+    verbose_name = _("Operations centre")
+
+    def ready(self):
+        for name in _READY_MODULES:
+            import_module(f"{self.name}.{name}").register()

@@ -1,0 +1,2 @@
+"""UI routes of the operations-centre wall under /opscentre/."""
+urlpatterns = []
