@@ -34,3 +34,5 @@ class AlertsConfig(AppConfig):
             description=_("Rules on the hub's readings: limits, sudden changes, silent stations; alerts by e-mail and webhook."),
             counts=_open_alert_counts, order=20,
         ))
+        from smartcity.alerts import indicators
+        indicators.register()

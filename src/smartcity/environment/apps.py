@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 # Modules of this app that register something when the app is ready (each has `register()`):
 # parameters into the hub registry, evaluators into alerts, store hooks, the module entry.
-_READY_MODULES = ("parameters", "ui", "qc_hooks", "index_hooks", "limits_hooks", "demo")
+_READY_MODULES = ("parameters", "ui", "qc_hooks", "index_hooks", "limits_hooks", "demo", "indicators")
 
 
 class EnvironmentConfig(AppConfig):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 # Modules of this app that register something when the app is ready (each has `register()`):
 # the module entry, the hub store hook that matches bus positions, the demo loader.
-_READY_MODULES = ("ui", "realtime_hooks", "demo")
+_READY_MODULES = ("ui", "realtime_hooks", "demo", "indicators")
 
 
 class MobilityConfig(AppConfig):

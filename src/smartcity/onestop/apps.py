@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 # Modules of this app that register something when the app is ready (each has `register()`):
 # the module entry, the demo loader.
-_READY_MODULES = ("ui", "demo")
+_READY_MODULES = ("ui", "demo", "indicators")
 
 
 class OneStopConfig(AppConfig):

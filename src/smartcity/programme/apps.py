@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 # Modules of this app that register something when the app is ready (each has `register()`):
 # the module entry, the roll-up signals, the demo loader.
-_READY_MODULES = ("ui", "signals", "demo")
+_READY_MODULES = ("ui", "signals", "demo", "indicators")
 
 
 class ProgrammeConfig(AppConfig):
