@@ -62,3 +62,60 @@ def store_readings():
             return store(rows, source="test")
 
     return put
+
+
+@pytest.fixture
+def city(make_asset, store_readings):
+    """One record per map layer, in Thủ Dầu Một and Dĩ An, with the readings that give each
+    its colour: a hotspot with users now, a bin 92 % full, a toilet, a reservoir over its
+    crest, a lamp reporting a fault (and one that is on), an open and a resolved citizen
+    report, an air station without an index yet. Returns {layer: expected feature id}."""
+    from django.utils import timezone
+
+    from smartcity.core.models import Organisation
+    from smartcity.environment.models import Station
+    from smartcity.lighting.models import Luminaire, Pole
+    from smartcity.participation.models import Report
+    from smartcity.sanitation.models import Bin
+    from smartcity.toilets.models import Toilet
+    from smartcity.water.models import Reservoir
+    from smartcity.wifi.models import Hotspot
+
+    now = timezone.now()
+    org = {code: Organisation.objects.get(code=code) for code in ("DIC", "DONRE", "DOC", "DOT")}
+    a = make_asset("wifi-cho-thu-dau-mot", "wifi-hotspot", owner="DIC", name="Wi-Fi công cộng Chợ Thủ Dầu Một",
+                   lat=10.9797, lon=106.6524, published=True)
+    Hotspot.objects.create(asset=a, owner=org["DIC"], published=True, operator="VNPT Bình Dương", capacity=50, venue_kind="market")
+    store_readings(a, [("connected_users", now - timedelta(minutes=3), 23)])
+
+    a = make_asset("thung-rac-phu-cuong-01", "waste-bin", owner="DONRE", name="Thùng rác Phú Cường 01", lat=10.981, lon=106.655,
+                   published=True)
+    Bin.objects.create(asset=a, owner=org["DONRE"], published=True, code="PC-01", threshold_pct=80)
+    store_readings(a, [("fill_level", now - timedelta(minutes=5), 92)], interval_s=1800)
+
+    a = make_asset("nha-ve-sinh-cong-vien-thanh-pho", "public-toilet", owner="DOC", name="Nhà vệ sinh công cộng Công viên Thành phố",
+                   lat=10.9706, lon=106.6719, published=True)
+    Toilet.objects.create(asset=a, owner=org["DOC"], published=True, cubicles_men=3, cubicles_women=3, opens="00:00", closes="00:00")
+
+    a = make_asset("ho-dieu-hoa-di-an", "reservoir", owner="DONRE", name="Hồ điều hòa Dĩ An", lat=10.905, lon=106.769, published=True)
+    Reservoir.objects.create(asset=a, owner=org["DONRE"], published=True, crest_level=12.0, min_operating_level=9.0,
+                             capacity_m3=45000)
+    store_readings(a, [("water_level", now - timedelta(minutes=10), 12.2)])
+
+    for code, state, lat in (("DL-743-0001", 3, 10.9201), ("DL-743-0002", 1, 10.9211)):
+        a = make_asset(f"den-{code.lower()}", "streetlight", owner="DOT", name=f"Đèn {code}", lat=lat, lon=106.7102, published=True)
+        pole = Pole.objects.create(owner=org["DOT"], published=True, code=f"T-{code}", latitude=lat, longitude=106.7102,
+                                   street="Đường ĐT743")
+        Luminaire.objects.create(owner=org["DOT"], published=True, asset=a, code=code, pole=pole, rated_power_w=100)
+        store_readings(a, [("lamp_state", now - timedelta(minutes=2), state)])
+
+    for code, state in (("PA-2026-000123", "received"), ("PA-2026-000099", "resolved")):
+        Report.objects.create(owner=org["DOT"], published=True, code=code, category="roads", state=state,
+                              description="Ổ gà lớn trước cổng chợ, xe máy dễ té ngã", latitude=10.9802, longitude=106.6531,
+                              address="Đường Bạch Đằng, phường Phú Cường", submitted_at=now - timedelta(hours=5))
+
+    a = make_asset("tram-khong-khi-phu-cuong", "air-station", owner="DONRE", name="Trạm quan trắc không khí Phú Cường",
+                   lat=10.9804, lon=106.6519, published=True)
+    Station.objects.create(asset=a, owner=org["DONRE"], published=True, code="BD_KK_PHUCUONG", kind="air")
+    return {"wifi": "wifi-cho-thu-dau-mot", "bins": "PC-01", "toilets": "nha-ve-sinh-cong-vien-thanh-pho",
+            "reservoirs": "ho-dieu-hoa-di-an", "lights": "DL-743-0001", "reports": "PA-2026-000123", "air": "BD_KK_PHUCUONG"}
