@@ -21,7 +21,7 @@ from smartcity.opscentre.layers import LAYERS, collection
 
 def _labels() -> dict:
     return {
-        "offline": _("Connection lost – reconnecting"), "retry_in": _("next attempt in"), "seconds": _("s"),
+        "offline": _("Connection lost – reconnecting"), "retry_in": _("next attempt in"), "seconds": _("seconds"),
         "updated": _("Last updated"), "never": _("not yet"), "pause": _("Pause rotation"), "resume": _("Resume rotation"),
         "no_alerts": _("No alert."), "no_readings": _("No indicator registered yet."), "error": _("unavailable"),
         "open_alerts": _("Open alerts by severity"), "new": _("new"), "layer_error": _("Layer not updated"),

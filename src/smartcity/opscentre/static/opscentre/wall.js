@@ -12,7 +12,9 @@
   var cfg = JSON.parse(document.getElementById("ow-data").textContent);
   var K = cfg.knobs, T = cfg.labels, LOCAL_MS = 7 * 3600 * 1000;
   var MAX_ALERTS = cfg.max_alerts || 50, NEW_MS = 60000, RESYNC_MS = 10 * 60000, FETCH_TIMEOUT_MS = 20000;
-  var stats = (window.OpsWall = { cycles: 0, layerCycles: 0, failures: 0, online: true, lastOk: 0, alerts: 0, resets: 0 });
+  // counters for whoever watches the wall (and its tests); `held` stops fetching while set
+  // (a test that writes to a SQLite database the server shares waits for `busy()` false)
+  var stats = (window.OpsWall = { cycles: 0, layerCycles: 0, failures: 0, online: true, lastOk: 0, alerts: 0, resets: 0, held: false });
 
   function $(id) { return document.getElementById(id); }
   function esc(text) {
@@ -140,7 +142,7 @@
 
   var layersBusy = false, lastLayers = -Infinity, fitted = false;
   function refreshLayers() {
-    if (layersBusy) return;
+    if (layersBusy || stats.held) return;
     layersBusy = true;
     lastLayers = Date.now();
     var names = Object.keys(layers);
@@ -316,6 +318,7 @@
   function poll() {
     timer = null;
     if (inFlight) return;
+    if (stats.held) { schedule(K.poll * 1000); return; }
     inFlight = true;
     var full = !cursor || Date.now() - lastReset > RESYNC_MS; // a full list now and then repairs anything missed
     var url = cfg.state_url + (full ? "" : "?cursor=" + encodeURIComponent(cursor));
@@ -344,6 +347,7 @@
       schedule(wait);
     });
   }
+  stats.busy = function () { return inFlight || layersBusy; };
   window.addEventListener("online", function () { if (!stats.online) schedule(0); });
   window.addEventListener("offline", function () { setOnline(false, K.poll * 1000); });
   poll();
