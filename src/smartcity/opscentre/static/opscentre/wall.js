@@ -244,7 +244,7 @@
     if (!domains.length) { tiles.innerHTML = '<p class="ow-empty">' + esc(T.no_readings) + "</p>"; return; }
     tiles.innerHTML = domains.map(function (d, i) {
       var body = d.error ? '<p class="ow-tile-error">' + esc(T.error) + "</p>" :
-        d.readings.slice(0, 2).map(function (r) { return readingHtml(r, "ow-tile-reading"); }).join("");
+        d.readings.slice(0, 1).map(function (r) { return readingHtml(r, "ow-tile-reading"); }).join("");
       return '<div class="ow-tile" data-domain="' + esc(d.domain) + '"><div class="ow-tile-name">' + esc(d.icon ? d.icon + " " : "") +
         esc(d.label) + "</div>" + body + "</div>";
     }).join("");
@@ -274,7 +274,7 @@
     } else {
       var d = domains[panel - 1];
       rotorTitle.textContent = (d.icon ? d.icon + " " : "") + d.label;
-      rotorBody.innerHTML = d.error ? '<p class="ow-tile-error">' + esc(T.error) + "</p>" : d.readings.slice(0, 5).map(function (r) {
+      rotorBody.innerHTML = d.error ? '<p class="ow-tile-error">' + esc(T.error) + "</p>" : d.readings.slice(0, 4).map(function (r) {
         return '<div class="ow-rotor-row ow-st-' + esc(r.status) + '" data-key="' + esc(r.key) + '"><span class="ow-reading-label">' + esc(r.label) +
           '</span><span class="ow-reading"><span class="ow-reading-value">' + esc(fmt(r.value)) + '</span><span class="ow-reading-unit">' + esc(r.unit) +
           "</span></span>" + (r.detail ? '<span class="ow-rotor-detail">' + esc(r.detail) + "</span>" : "") + "</div>";
