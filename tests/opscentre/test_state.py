@@ -123,3 +123,12 @@ def test_indicators_of_the_registry_operations_room_included(client_as, gov_user
     assert [(r["key"], r["value"], r["status"]) for r in fine["readings"]] == [
         ("test.buses", 42, "ok"), ("test.internal", 7, "warn")]
     assert domains["test_broken"]["error"] == "RuntimeError" and domains["test_broken"]["readings"] == []
+
+
+def test_listed_among_the_modules():
+    from django.urls import reverse
+
+    from smartcity.core.modules import all_modules
+
+    module = next(m for m in all_modules() if m.key == "opscentre")
+    assert reverse(module.url_name) == "/opscentre/" and "P18" in module.plan_items
