@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Avg, Count
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
+from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
@@ -39,7 +40,9 @@ def _json(request, data: dict, max_age: int) -> HttpResponse:
 @cached_page(timeout=OVERVIEW_MAX_AGE, max_age=OVERVIEW_MAX_AGE)
 def home(request):
     latest = list(Article.objects.live().select_related("category").prefetch_related("images")[:3])
-    return render(request, "portal/home.html", {"overview": overview(), "latest": latest, "refresh_s": REFRESH_S, "nav": "home"})
+    data = overview()
+    at = parse_datetime(data["at"]) if data.get("at") else None
+    return render(request, "portal/home.html", {"overview": data, "at": at, "latest": latest, "refresh_s": REFRESH_S, "nav": "home"})
 
 
 def overview_json(request):
