@@ -4,38 +4,76 @@ A public page is the same for every visitor in a language, so its rendered body 
 the cache under (language, path with query, content token) for `timeout` seconds and
 answered with an ETag (and Last-Modified): a browser that already has it gets a 304.
 
-The content token is one cheap aggregate over the articles (the newest change, how many are
-live now). Saving, publishing or deleting an article, or the moment a scheduled one comes
-due, changes it, so every page that may show articles is invalidated at once, in every web
-process, even with the per-process memory cache (no cross-process message is needed).
+The content token is one small aggregate query over the articles (the newest change, how
+many there are, how many are live now), looked at no more than once a second per process.
+Saving, publishing or deleting an article, or the moment a scheduled one comes due, changes
+it, so every page that may show articles is invalidated in every web process within that
+second, even with the per-process memory cache (no cross-process message is needed); the
+process that saved drops its token at once (signals in apps.py).
 Pages built only from other modules' data (the overview's cards) expire by `timeout`.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import time
 from functools import wraps
 
 from django.core.cache import cache
-from django.db.models import Count, Max
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
 PREFIX = "portal.page"
 
 
+TOKEN_TTL_S = 1.0  # how long a web process trusts its last look at the articles
+_token: dict = {}
+
+
+def forget_token(**_kwargs) -> None:
+    """Drop this process's token (an article was saved here; tests: time has passed)."""
+    _token.clear()
+
+
 def content_token() -> tuple[str, float | None]:
-    """(token, last change as a timestamp) of the articles the public may see."""
+    """(token, last change as a timestamp) of the articles the public may see: one small
+    query, at most once a second per process (a change saved in this process is seen at
+    once through `forget_token`; other processes see it within TOKEN_TTL_S)."""
+    now_mono = time.monotonic()
+    if _token and now_mono - _token["at"] < TOKEN_TTL_S:
+        return _token["value"]
+    from django.db import connection
+
     from smartcity.portal.models import Article
 
+    table = connection.ops.quote_name(Article._meta.db_table)
     now = timezone.now()
-    agg = Article.objects.aggregate(changed=Max("updated_at"), n=Count("id"))
-    live = Article.objects.live(now).aggregate(n=Count("id"), newest=Max("publish_at"))
-    changed = agg["changed"]
-    last = max([d for d in (changed, live["newest"]) if d is not None], default=None)
-    raw = f"{changed.timestamp() if changed else 0}:{agg['n']}:{live['n']}"
-    return hashlib.md5(raw.encode()).hexdigest()[:12], (last.timestamp() if last else None)
+    live = "status = %s AND published = %s AND publish_at <= %s"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX(updated_at), COUNT(*), SUM(CASE WHEN {live} THEN 1 ELSE 0 END), "
+                       f"MAX(CASE WHEN {live} THEN publish_at END) FROM {table}",
+                       ["published", True, now, "published", True, now])
+        changed, n, n_live, newest = cursor.fetchone()
+    changed, newest = (_aware(v) for v in (changed, newest))
+    last = max([d for d in (changed, newest) if d is not None], default=None)
+    raw = f"{changed.timestamp() if changed else 0}:{n}:{n_live or 0}"
+    value = (hashlib.md5(raw.encode()).hexdigest()[:12], (last.timestamp() if last else None))
+    _token.update(at=now_mono, value=value)
+    return value
+
+
+def _aware(value):
+    """SQLite hands back text or naive datetimes from raw SQL; PostgreSQL aware ones."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, dt.timezone.utc)
+    return value
 
 
 def page_key(request, token: str) -> str:
