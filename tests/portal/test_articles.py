@@ -40,6 +40,8 @@ def test_department_editor_writes_sanitised_article_with_history(client, dic_edi
     from smartcity.portal.models import Article
 
     client.force_login(dic_editor)
+    form_page = client.get("/portal/quan-tri/moi/").content.decode()
+    assert 'class="toolbar"' in form_page and 'name="body_vi"' in form_page
     response = client.post("/portal/quan-tri/moi/", _form(category))
     assert response.status_code == 302
     article = Article.objects.get(slug="ban-do-xe-buyt")
@@ -53,6 +55,7 @@ def test_department_editor_writes_sanitised_article_with_history(client, dic_edi
     page = client.get(f"/portal/quan-tri/{article.pk}/lich-su/")
     assert page.status_code == 200 and "Ra mắt bản đồ xe buýt trực tuyến" in page.content.decode()
     assert client.get("/portal/tin-tuc/ban-do-xe-buyt/").status_code == 200
+    assert "Bản đồ xe buýt trực tuyến" in client.get("/portal/quan-tri/").content.decode()
 
 
 def test_scheduled_and_draft_articles_stay_hidden(client, make_article):
