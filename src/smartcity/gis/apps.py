@@ -4,7 +4,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 # Modules of this app that register something when the app is ready (each has `register()`).
-_READY_MODULES = ("ui", "demo", "permit_hooks")
+_READY_MODULES = ("ui", "demo", "permit_hooks", "indicators")
 
 
 class GisConfig(AppConfig):
