@@ -11,6 +11,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from smartcity.core.models import AdministrativeUnit, Organisation, OwnedModel
@@ -99,7 +100,7 @@ class EnterpriseStatus(models.TextChoices):
 class SizeClass(models.TextChoices):
     MICRO = "micro", _("Micro")
     SMALL = "small", _("Small")
-    MEDIUM = "medium", _("Medium")
+    MEDIUM = "medium", pgettext_lazy("enterprise size", "Medium")
     LARGE = "large", _("Large")
 
 

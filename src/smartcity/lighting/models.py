@@ -7,6 +7,7 @@ Terms follow the TALQ Smart City Protocol (a luminaire's controller is a TALQ "d
 a group is a TALQ "group") and FIWARE's Streetlight / StreetlightControlCabinet models."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from smartcity.core.models import AdministrativeUnit, OwnedModel
 
@@ -73,7 +74,7 @@ class Circuit(OwnedModel):
     cabinet = models.ForeignKey(Cabinet, verbose_name=_("control cabinet"), on_delete=models.CASCADE, related_name="circuits")
     code = models.CharField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=200, blank=True)
-    phase = models.CharField(_("phase"), max_length=3, default="L1",
+    phase = models.CharField(pgettext_lazy("electrical phase", "phase"), max_length=3, default="L1",
                              choices=[("L1", "L1"), ("L2", "L2"), ("L3", "L3"), ("3P", _("three phase"))])
 
     class Meta:

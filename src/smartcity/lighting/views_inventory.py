@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from smartcity.core.permissions import can_change, visible, writable_owners
@@ -32,7 +33,7 @@ def _render(request, template, context):
     return render(request, template, {**context, "energy_url": _energy_url()})
 
 def _state_labels():
-    return {"on": _("on"), "dimmed": _("dimmed"), "off": _("off"), "fault": _("fault"), "stale": _("no recent data"),
+    return {"on": pgettext("lamp state", "on"), "dimmed": _("dimmed"), "off": pgettext("lamp state", "off"), "fault": _("fault"), "stale": _("no recent data"),
             "unknown": _("no data")}
 
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from smartcity.core.models import OwnedModel
 
@@ -98,7 +99,7 @@ class WorkOrder(OwnedModel):
 
 
 class Action(models.TextChoices):
-    CREATED = "created", _("Created")
+    CREATED = "created", pgettext_lazy("event", "Created")
     ALERT = "alert", _("Alert raised again")
     ALERT_CLEARED = "alert_cleared", _("Alert cleared")
     ASSIGNED = "assigned", _("Assigned")

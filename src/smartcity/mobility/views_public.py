@@ -26,6 +26,7 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 from smartcity.mobility.models import Feed, FeedStatus, VehicleState
@@ -351,7 +352,7 @@ def stop_page(request, stop_id: str):
     config = {"arrivals": reverse("mobility-stop-arrivals", args=[stop_id]), "refresh_s": ARRIVALS_REFRESH_S,
               "lat": stop.lat, "lon": stop.lon, "name": stop.name, "tiles": settings.SMARTCITY_MAP_TILES,
               "attribution": getattr(settings, "SMARTCITY_MAP_ATTRIBUTION", ""), "lang": "en" if _english() else "vi",
-              "labels": {"min": _("min"), "now": _("now"), "late": _("late"), "early": _("early"), "on_time": _("on time"),
+              "labels": {"min": _("min"), "now": pgettext("bus arrival", "now"), "late": _("late"), "early": _("early"), "on_time": _("on time"),
                          "live": _("live"), "timetable": _("timetable"), "none": _("No more buses today.")}}
     return render(request, "mobility/public_stop.html", {
         "feed": feed, "stop": stop, "routes": routes, "arrivals": rows, "source": source, "config": config,

@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from smartcity.core.models import AdministrativeUnit, Organisation
 from smartcity.onestop.models import ApplicantKind, Channel, DossierStatus, Procedure
@@ -164,7 +165,7 @@ class ResultForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    channel = forms.ChoiceField(label=_("Returned"), choices=Channel.choices, initial=Channel.COUNTER)
+    channel = forms.ChoiceField(label=pgettext_lazy("return channel", "Returned"), choices=Channel.choices, initial=Channel.COUNTER)
 
 
 # action -> (form class, title shown on the page)

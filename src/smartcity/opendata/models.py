@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from smartcity.core.models import OwnedModel
@@ -88,7 +89,7 @@ class Dataset(OwnedModel):
     licence = models.ForeignKey(Licence, verbose_name=_("licence"), on_delete=models.PROTECT, related_name="datasets")
     contact_name = models.CharField(_("contact point"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
-    issued = models.DateTimeField(_("issued"), null=True, blank=True)
+    issued = models.DateTimeField(pgettext_lazy("publication date", "issued"), null=True, blank=True)
     modified = models.DateTimeField(_("modified"), null=True, blank=True, help_text=_("Last change of the data"))
     landing_page = models.URLField(_("landing page"), blank=True)
     # lower case without diacritics of titles, descriptions and keywords, kept on save, for search

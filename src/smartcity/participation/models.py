@@ -8,6 +8,7 @@ Contacts are encrypted at rest (onestop.crypto); only keyed hashes identify vote
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from smartcity.core.models import OwnedModel
 from smartcity.onestop.crypto import EncryptedTextField
@@ -39,7 +40,7 @@ class RoutingRule(OwnedModel):
     over the category's rule without one."""
 
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
-    unit = models.ForeignKey("core.AdministrativeUnit", verbose_name=_("area"), null=True, blank=True,
+    unit = models.ForeignKey("core.AdministrativeUnit", verbose_name=pgettext_lazy("administrative area", "area"), null=True, blank=True,
                              on_delete=models.CASCADE, related_name="+")
     organisation = models.ForeignKey("core.Organisation", verbose_name=_("responsible organisation"),
                                      on_delete=models.PROTECT, related_name="+")
@@ -62,7 +63,7 @@ class Report(OwnedModel):
     description = models.TextField(_("description"))
     latitude = models.FloatField(_("latitude"))
     longitude = models.FloatField(_("longitude"))
-    unit = models.ForeignKey("core.AdministrativeUnit", verbose_name=_("area"), null=True, blank=True,
+    unit = models.ForeignKey("core.AdministrativeUnit", verbose_name=pgettext_lazy("administrative area", "area"), null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="+")
     address = models.CharField(_("address or landmark"), max_length=255, blank=True)
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.PENDING)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from smartcity.core.models import Helix, OwnedModel
@@ -82,7 +83,7 @@ class Equipment(Named, OwnedModel):
     name_vi = models.CharField(_("Vietnamese name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     model = models.CharField(_("model"), max_length=120, blank=True)
-    quantity = models.PositiveSmallIntegerField(_("quantity"), default=1)
+    quantity = models.PositiveSmallIntegerField(pgettext_lazy("count", "quantity"), default=1)
     status = models.CharField(_("status"), max_length=12, choices=EquipmentStatus.choices, default=EquipmentStatus.OPERATIONAL)
     hourly_fee_vnd = models.PositiveIntegerField(_("hourly fee (VND)"), default=0)
     bookable = models.BooleanField(_("bookable"), default=True)
@@ -121,7 +122,7 @@ class Closure(OwnedModel):
 
 
 class BookingStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
+    PENDING = "pending", pgettext_lazy("approval", "Pending")
     APPROVED = "approved", _("Approved")
     DECLINED = "declined", _("Declined")
     CANCELLED = "cancelled", _("Cancelled")
@@ -184,7 +185,7 @@ class PartnerHelix(models.TextChoices):
 
 class PilotStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
-    RUNNING = "running", _("Running")
+    RUNNING = "running", pgettext_lazy("pilot", "Running")
     EVALUATING = "evaluating", _("Evaluating")
     CLOSED = "closed", _("Closed")
 
@@ -305,7 +306,7 @@ class ResearchProject(Titled, OwnedModel):
 
 
 class OutputKind(models.TextChoices):
-    PAPER = "paper", _("Paper")
+    PAPER = "paper", pgettext_lazy("publication", "Paper")
     PATENT = "patent", _("Patent")
     PROTOTYPE = "prototype", _("Prototype")
     DATASET = "dataset", _("Dataset")
@@ -317,7 +318,7 @@ class ProjectOutput(models.Model):
     title = models.CharField(_("title"), max_length=300)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     link = models.URLField(_("link"), blank=True)
-    reference = models.CharField(_("reference"), max_length=200, blank=True, help_text=_("Journal, patent number, DOI"))
+    reference = models.CharField(pgettext_lazy("citation", "reference"), max_length=200, blank=True, help_text=_("Journal, patent number, DOI"))
     history = HistoricalRecords()
 
     class Meta:
@@ -354,12 +355,12 @@ class Course(Titled, OwnedModel):
     title_vi = models.CharField(_("title (Vietnamese)"), max_length=300)
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
     topic = models.CharField(_("topic"), max_length=14, choices=Topic.choices)
-    mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default=Mode.IN_PERSON)
+    mode = models.CharField(pgettext_lazy("course format", "mode"), max_length=10, choices=Mode.choices, default=Mode.IN_PERSON)
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
     hours = models.PositiveSmallIntegerField(_("hours"))
     capacity = models.PositiveSmallIntegerField(_("capacity"))
-    participants = models.PositiveSmallIntegerField(_("participants"), default=0)
+    participants = models.PositiveSmallIntegerField(pgettext_lazy("course", "participants"), default=0)
     completed = models.PositiveSmallIntegerField(_("completed"), default=0)
     skills = models.JSONField(_("skills"), default=list, blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -383,7 +384,7 @@ class CourseEmployer(models.Model):
     enterprise = models.ForeignKey("economy.Enterprise", verbose_name=_("enterprise"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     employer_name = models.CharField(_("employer"), max_length=300, blank=True)
-    participants = models.PositiveSmallIntegerField(_("participants"), default=1)
+    participants = models.PositiveSmallIntegerField(pgettext_lazy("course", "participants"), default=1)
     history = HistoricalRecords()
 
     class Meta:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
+from django.utils.translation import pgettext
 
 from smartcity.core.permissions import can_change
 from smartcity.research import ical, slots, stats
@@ -173,7 +174,7 @@ def notify_request(booking: Booking) -> int:
         body = "\n".join([
             _("A new booking request waits for a decision."),
             f"{_('Lab')}: {booking.lab.name_vi}",
-            f"{_('Resource')}: {booking.equipment.name_vi if booking.equipment_id else _('whole lab')}",
+            f"{pgettext('lab booking', 'Resource')}: {booking.equipment.name_vi if booking.equipment_id else _('whole lab')}",
             f"{_('Time')}: {_fmt(booking.start)} – {_fmt(booking.end)}",
             f"{_('Purpose')}: {booking.purpose}",
             f"{_('Requested by')}: {booking.contact_name} <{booking.contact_email}> {booking.affiliation}".rstrip(),
@@ -189,7 +190,7 @@ def notify_decision(booking: Booking) -> int:
     with override("vi"):
         subject = _("Your booking of %(lab)s: %(status)s") % {"lab": booking.lab.name_vi, "status": booking.get_status_display()}
         lines = [f"{_('Lab')}: {booking.lab.name_vi}",
-                 f"{_('Resource')}: {booking.equipment.name_vi if booking.equipment_id else _('whole lab')}",
+                 f"{pgettext('lab booking', 'Resource')}: {booking.equipment.name_vi if booking.equipment_id else _('whole lab')}",
                  f"{_('Time')}: {_fmt(booking.start)} – {_fmt(booking.end)}",
                  f"{_('Status')}: {booking.get_status_display()}"]
         if booking.reason:

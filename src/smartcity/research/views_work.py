@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from smartcity.core.models import Organisation
 from smartcity.core.permissions import can_change, visible, writable_owners
@@ -34,7 +35,7 @@ def project_list(request):
             ("budget_province_vnd", "budget_ministry_vnd", "budget_university_vnd", "budget_enterprise_vnd")}
     total = sum(sums.values())
     sources = [{"label": label, "amount": vnd(sums[key]), "pct": round(sums[key] / total * 100, 1) if total else 0}
-               for key, label in (("budget_province_vnd", _("Province")), ("budget_ministry_vnd", _("Ministry")),
+               for key, label in (("budget_province_vnd", pgettext("budget source", "Province")), ("budget_ministry_vnd", _("Ministry")),
                                   ("budget_university_vnd", _("University")), ("budget_enterprise_vnd", _("Enterprise")))]
     owners = Organisation.objects.filter(pk__in=visible(ResearchProject.objects.all(), request.user).values("owner_id"))
     return render(request, "research/project_list.html", {
@@ -45,7 +46,7 @@ def project_list(request):
 def project_detail(request, code):
     project = get_object_or_404(visible(ResearchProject.objects.select_related("owner"), request.user), code=code)
     budget = [(label, vnd(getattr(project, key))) for key, label in (
-        ("budget_province_vnd", _("Province")), ("budget_ministry_vnd", _("Ministry")),
+        ("budget_province_vnd", pgettext("budget source", "Province")), ("budget_ministry_vnd", _("Ministry")),
         ("budget_university_vnd", _("University")), ("budget_enterprise_vnd", _("Enterprise")))]
     outputs = list(project.outputs.all())
     by_kind = [(label, [o for o in outputs if o.kind == k]) for k, label in OutputKind.choices]
@@ -102,11 +103,11 @@ def course_stats(request):
     used = [t for t in Topic.values if t in data["by_topic"]]
     series = [(str(topics[t]), [data["by_year_topic"][y].get(t, 0) for y in years], TOPIC_COLOURS[i % len(TOPIC_COLOURS)])
               for i, t in enumerate(used)]
-    by_year_chart = bar_chart([str(y) for y in years], series, y_title=_("Participants"), css_id="chart-year-topic")
+    by_year_chart = bar_chart([str(y) for y in years], series, y_title=pgettext("course", "Participants"), css_id="chart-year-topic")
     names = {o.code: o.name for o in Organisation.objects.filter(code__in=list(data["by_provider"]))}
     providers = list(data["by_provider"])
     by_provider_chart = bar_chart(
-        providers, [(_("Participants"), [data["by_provider"][p]["participants"] for p in providers], "#1f77b4"),
+        providers, [(pgettext("course", "Participants"), [data["by_provider"][p]["participants"] for p in providers], "#1f77b4"),
                     (_("Completed"), [data["by_provider"][p]["completed"] for p in providers], "#2ca02c")],
         y_title=_("People"), css_id="chart-provider")
     return render(request, "research/course_stats.html", {

@@ -9,6 +9,7 @@ actually emptied (a Collection), which restarts the bin's fill-rate estimate.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from smartcity.core.models import OwnedModel
 
@@ -74,8 +75,8 @@ class CapacityUnit(models.TextChoices):
 
 class Truck(OwnedModel):
     plate = models.CharField(_("number plate"), max_length=20, unique=True)
-    model_name = models.CharField(_("model"), max_length=120, blank=True)
-    capacity = models.PositiveIntegerField(_("capacity"))
+    model_name = models.CharField(pgettext_lazy("vehicle", "model"), max_length=120, blank=True)
+    capacity = models.PositiveIntegerField(pgettext_lazy("vehicle load", "capacity"))
     capacity_unit = models.CharField(_("capacity unit"), max_length=2, choices=CapacityUnit.choices, default=CapacityUnit.KG)
     depot = models.ForeignKey(Depot, verbose_name=_("depot"), on_delete=models.PROTECT, related_name="trucks")
     driver = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("usual driver"), null=True, blank=True,

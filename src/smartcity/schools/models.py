@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from smartcity.core.models import AdministrativeUnit, OwnedModel
@@ -290,7 +291,7 @@ class Evidence(models.Model):
 
 
 class Action(models.TextChoices):
-    CREATED = "created", _("Created")
+    CREATED = "created", pgettext_lazy("event", "Created")
     SAVED = "saved", _("Self-assessment saved")
     EVIDENCE = "evidence", _("Evidence added")
     SUBMITTED = "submitted", _("Submitted to the department")

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 from smartcity.toilets import services
@@ -21,7 +22,7 @@ def _english() -> bool:
 
 
 def state_labels() -> dict:
-    return {"available": _("Open, free cubicles"), "full": _("Open, all cubicles in use"), "closed": _("Closed"),
+    return {"available": _("Open, free cubicles"), "full": _("Open, all cubicles in use"), "closed": pgettext("toilet", "Closed"),
             "out_of_order": _("Out of order")}
 
 

@@ -7,6 +7,7 @@ venue and the roadmap item that planned it. Roadmap items tie hotspots to the pr
 (plan item P18). Both are OwnedModels (owner, published, history)."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from smartcity.core.models import OwnedModel
 from smartcity.wifi import usage
@@ -65,7 +66,7 @@ class RoadmapItem(OwnedModel):
 
 class Hotspot(OwnedModel):
     asset = models.OneToOneField("hub.Asset", verbose_name=_("hub asset"), on_delete=models.CASCADE, related_name="wifi_hotspot")
-    operator = models.CharField(_("operator"), max_length=100, help_text=_("Network operator: VNPT, Viettel, FPT, MobiFone..."))
+    operator = models.CharField(pgettext_lazy("network operator", "operator"), max_length=100, help_text=_("Network operator: VNPT, Viettel, FPT, MobiFone..."))
     ssid = models.CharField(_("SSID"), max_length=32, default="BinhDuong-Free-WiFi")
     capacity = models.PositiveIntegerField(_("capacity (concurrent users)"), default=100)
     backhaul_mbps = models.PositiveIntegerField(_("backhaul (Mbps)"), default=100)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 from smartcity.wifi import services
@@ -42,8 +43,8 @@ def cards() -> list[dict]:
 
 
 def _labels() -> dict:
-    return {"users": _("connected now"), "operator": _("Operator"), "ssid": _("Network name (SSID)"),
-            "capacity": _("Capacity"), "states": state_labels()}
+    return {"users": _("connected now"), "operator": pgettext("network operator", "Operator"), "ssid": _("Network name (SSID)"),
+            "capacity": pgettext("hotspot users", "Capacity"), "states": state_labels()}
 
 
 def hotspot_map(request):
