@@ -65,6 +65,17 @@ def map_points() -> dict:
                            "value": s.route_id, "url": reverse("mobility-map")})
     except Exception:  # noqa: BLE001
         pass
-    data = {"points": points}
+    from django.conf import settings
+
+    tiles = settings.SMARTCITY_MAP_TILES or ""
+    units = []
+    if not tiles:  # no tile server: the administrative outlines under the points, as the other maps draw
+        try:
+            from smartcity.hub.views import _context_units
+
+            units = [{"name": u["name"], "geometry": u["geometry"]} for u in _context_units() if u["geometry"]]
+        except Exception:  # noqa: BLE001
+            units = []
+    data = {"points": points, "tiles": tiles, "units": units}
     cache.set(key, data, MAP_MAX_AGE)
     return data

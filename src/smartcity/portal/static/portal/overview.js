@@ -45,6 +45,16 @@
   function draw() {
     fetch(mapEl.dataset.src).then(function (r) { return r.ok ? r.json() : null; }).then(function (data) {
       if (!data) { return; }
+      if (!mapEl.dataset.based) {
+        mapEl.dataset.based = "1";
+        if (data.tiles) {
+          L.tileLayer(data.tiles, {maxZoom: 19}).addTo(map);
+        } else {
+          (data.units || []).forEach(function (u) {
+            L.geoJSON(u.geometry, {interactive: false, style: {color: "#7a8ea3", weight: 1, fillOpacity: 0.03}}).addTo(map);
+          });
+        }
+      }
       layer.clearLayers();
       var bounds = [];
       data.points.forEach(function (p) {
