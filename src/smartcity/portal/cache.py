@@ -1,7 +1,7 @@
 """Caching of the website's public pages.
 
 A public page is the same for every visitor in a language, so its rendered body is kept in
-the cache under (language, path with query, content token) for `timeout` seconds and
+the cache under (language, host and path with query, content token) for `timeout` seconds and
 answered with an ETag (and Last-Modified): a browser that already has it gets a 304.
 
 The content token is one small aggregate query over the articles (the newest change, how
@@ -77,7 +77,7 @@ def _aware(value):
 
 
 def page_key(request, token: str) -> str:
-    path = hashlib.md5(request.get_full_path().encode()).hexdigest()
+    path = hashlib.md5(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()  # feeds carry absolute links
     return f"{PREFIX}:{get_language() or 'vi'}:{token}:{path}"
 
 
