@@ -29,6 +29,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
                 cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
                 for (table,) in cursor.fetchall():
                     cursor.execute(f'ALTER TABLE "{table}" SET (autovacuum_enabled = false, toast.autovacuum_enabled = false)')
+        from tests import scratch_db
+
+        scratch_db.adopt_test_database(connection)  # before any test writes to it
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -2,9 +2,11 @@
 server): a SQLite file in the test's folder, or a PostgreSQL database named after the
 test database, created empty and dropped by `drop()`.
 
-`migrate()` runs the real `smartcity migrate` once per test session into a template (a
-SQLite file, or a PostgreSQL template database) and copies it for every later scratch
-database: the migrations cost CPU seconds each time and say nothing new the second time."""
+`migrate()` copies a template: the test database as pytest-django has just migrated it
+(`adopt_test_database`, called by conftest before any test writes to it: a SQLite file made
+with the backup API, or a PostgreSQL database made with CREATE DATABASE ... TEMPLATE), or,
+when no test database was made in this session, the real `smartcity migrate` run once into
+a template. The migrations cost minutes of CPU and say nothing new the second time."""
 import atexit
 import os
 import shutil
@@ -106,6 +108,35 @@ class ScratchDb:
 
 
 _TEMPLATE = None  # per test process: the migrated template (a path, or a PostgreSQL database name)
+
+
+def adopt_test_database(connection) -> None:
+    """Keep a copy of the freshly migrated test database as the scratch template (its schema
+    and the rows the migrations write are what `smartcity migrate` makes)."""
+    global _TEMPLATE
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        sd = connection.settings_dict
+        template = f"{sd['NAME']}_scratch_tmpl"[:63]
+        conninfo = dict(host=sd.get("HOST") or "127.0.0.1", port=sd.get("PORT") or 5432, user=sd.get("USER") or "postgres",
+                        password=sd.get("PASSWORD") or None)
+        connection.close()  # a template database must have no other session
+        with psycopg.connect(dbname="postgres", autocommit=True, **conninfo) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
+            admin.execute(f'CREATE DATABASE "{template}" TEMPLATE "{sd["NAME"]}"')
+        atexit.register(_drop_pg, template, conninfo)
+        _TEMPLATE = template
+    elif connection.vendor == "sqlite":
+        folder = Path(tempfile.mkdtemp(prefix="smartcity-scratch-"))
+        atexit.register(shutil.rmtree, folder, True)
+        connection.ensure_connection()
+        target = sqlite3.connect(folder / "smartcity.sqlite3")
+        try:
+            connection.connection.backup(target)
+        finally:
+            target.close()
+        _TEMPLATE = folder / "smartcity.sqlite3"
 
 
 def _drop_pg(name, conninfo):

@@ -52,6 +52,13 @@ def test_fold_ignores_diacritics_case_and_d():
     assert fold.name_key("CTY TNHH MTV GỖ MINH PHÁT") == fold.name_key("Công ty TNHH Gỗ Minh Phát") == "go minh phat"
 
 
+def test_address_text_leaves_out_the_province_at_the_end():
+    assert fold.address_text("Lô C2, KCN Mỹ Phước 3, phường Thới Hòa, Thành phố Hồ Chí Minh") == "lo c2 kcn my phuoc 3 phuong thoi hoa"
+    assert fold.address_text("Số 5, phường Phú Cường, TP. Thủ Dầu Một, tỉnh Bình Dương, Việt Nam") == "so 5 phuong phu cuong tp thu dau mot"
+    assert fold.address_text("Số 251 Đại lộ Bình Dương") == "so 251 dai lo binh duong"  # a street, not the province
+    assert fold.address_text("") == ""
+
+
 def test_size_class_by_decree_80():
     bn = sizeclass.BN
     assert sizeclass.size_class(8, 2 * bn, None, "C") == "micro"

@@ -30,6 +30,25 @@ def test_search_folds_diacritics_case_and_d(register):
     assert _names(search.search(qs, code)) == ["Công ty TNHH Katsura Electronics Việt Nam"]
 
 
+def test_search_within_a_place_and_by_ids(register, monkeypatch):
+    """A park or ward filter reads the text of its rows (no index list); a search with few
+    matches is answered by their ids; the province at the end of addresses is not searched."""
+    qs = Enterprise.objects.all()
+    found, used = search.apply_filters(qs, {"park": "vsip-1", "search": "logistics"})
+    assert _names(found) == ["Công ty TNHH Straits Logistics Vietnam"]
+    found, used = search.apply_filters(qs, {"park": "vsip-1", "search": "LÔ B4"})
+    assert _names(found) == ["Công ty TNHH Katsura Electronics Việt Nam"]
+    assert search.apply_filters(qs, {"park": "my-phuoc-3", "search": "logistics"})[0].count() == 0
+    assert search.search(qs, "ho chi minh").count() == 0  # in every address, in no name
+    assert search.search(qs, "dai lo binh duong").count() == 1  # a street keeps its name
+    listed = search.by_name(*search.apply_filters(qs, {"search": "cong ty"}))
+    names = [e.name_vi for e in listed]
+    assert len(names) == 7 and names == sorted(names) and listed.count() == 7
+    monkeypatch.setattr(search, "FEW", 3)  # more matches than FEW: the text match stays in the query
+    many = search.by_name(*search.apply_filters(qs, {"search": "cong ty"}))
+    assert [e.name_vi for e in many] == names
+
+
 def test_search_text_kept_on_save(register):
     e = register["by_name"]["Công ty TNHH Nhựa Đức Thành"]
     e.address = "Số 9 đường Nguyễn Văn Tiết, phường Lái Thiêu, Thành phố Hồ Chí Minh"

@@ -3,7 +3,7 @@ against hand-computed counts, and the size class of Decree 80/2021."""
 import pytest
 
 from smartcity.surveys import charts, engine
-from smartcity.surveys.sizeclass import size_class
+from smartcity.economy.sizeclass import size_class
 from tests.surveys.conftest import DEFINITION, GOOD
 
 
@@ -103,7 +103,8 @@ def test_crosstab_counts_and_row_percentages_by_hand():
     (50, "G", "small"), (51, "G", "medium"), (100, "G", "medium"), (101, "G", "large"), (None, "C", None), (60, "", "medium"),
 ])
 def test_size_class_decree_80_2021(employees, section, expected):
-    assert size_class(employees, section) == expected
+    """Employees alone (no revenue or capital known), as a survey sees an enterprise without them."""
+    assert size_class(employees, None, None, section) == expected
 
 
 def test_chart_geometry():

@@ -10,6 +10,8 @@ provisional until loaded from the national list.
 """
 from datetime import date
 
+from smartcity.core.text import strip_marks
+
 # code, abbreviation (as the plan writes it), name_vi, name_en, kind, helix, parent code, coordinator, role in the plan
 ORGANISATIONS = [
     ("PPC", "UBND tỉnh", "Ủy ban nhân dân tỉnh Bình Dương", "Binh Duong Provincial People's Committee", "steering", "government", None, False,
@@ -106,17 +108,9 @@ NEW_UNITS = [
     ("Bắc Tân Uyên", "Xã"), ("Thường Tân", "Xã"),
 ]
 
-_ASCII = str.maketrans(
-    "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
-    "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐ",
-    "aaaaaaaaaaaaaaaaaeeeeeeeeeeeiiiiiooooooooooooooooouuuuuuuuuuuyyyyyd"
-    "AAAAAAAAAAAAAAAAAEEEEEEEEEEEIIIIIOOOOOOOOOOOOOOOOOUUUUUUUUUUUYYYYYD",
-)
-
-
 def ascii_name(name_vi: str) -> str:
     """Vietnamese without diacritics, for English labels and codes (Thủ Dầu Một -> Thu Dau Mot)."""
-    return name_vi.translate(_ASCII)
+    return strip_marks(name_vi)
 
 
 def new_unit_code(name_vi: str) -> str:

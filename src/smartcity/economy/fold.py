@@ -1,28 +1,32 @@
-"""Text folded for search: lower case, no Vietnamese diacritics ('đ' -> 'd'), words only.
-
-"Thủ Dầu Một" and "thu dau mot" fold to the same text, so a search typed on a keyboard
-without Vietnamese input finds the record. Unicode NFD separates base letters from their
-combining marks (tones, breve, circumflex, horn), which are dropped; 'đ'/'Đ' is a letter
-of its own in Unicode (U+0111) and is mapped by hand. No Django import.
+"""The enterprise register's search text: the platform's folding keeping words only
+(lower case, no Vietnamese diacritics, 'đ' -> 'd', punctuation as spaces), the searchable
+address and the name key for spotting duplicates. No Django import.
 """
 import re
-import unicodedata
 
-_NON_WORD = re.compile(r"[^0-9a-z]+")
+from smartcity.core.text import fold_words
 
 
 def fold(text) -> str:
-    if not text:
-        return ""
-    s = str(text).replace("đ", "d").replace("Đ", "D")
-    s = unicodedata.normalize("NFD", s)
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
-    return " ".join(_NON_WORD.sub(" ", s).split())
+    """The platform's folding keeping words only (`core.text.fold_words`)."""
+    return fold_words(text)
 
 
 def search_text(*parts) -> str:
     """The folded text of several fields, one space apart (the stored `search_text`)."""
     return " ".join(f for f in (fold(p) for p in parts) if f)
+
+
+# The province (or, since 1 July 2025, the city it belongs to) ends nearly every address
+# of the register: it says nothing about which enterprise is meant, and its letters make
+# every trigram index candidate match ("anh duong" shares all but one trigram with
+# "binh duong"), so it is left out of the searchable address.
+_PROVINCE_TAIL = re.compile(r"(?: (?:tinh binh duong|thanh pho ho chi minh|tp ho chi minh|tp hcm|tphcm|viet nam|vietnam))+$")
+
+
+def address_text(address) -> str:
+    """The folded address without the province or city at its end."""
+    return _PROVINCE_TAIL.sub("", " " + fold(address)).strip()
 
 
 _LEGAL_WORDS = ("cong ty", "tnhh", "co phan", "mot thanh vien", "hai thanh vien tro len", "mtv", "doanh nghiep tu nhan",

@@ -5,6 +5,7 @@ lower case, no diacritics), every word somewhere in the text. The column is inde
 substring search: a trigram GIN index on PostgreSQL (pg_trgm, used by LIKE '%w%'), an FTS5
 table with the trigram tokenizer on SQLite (kept by triggers, migration 0003). A query of
 digits is a tax code prefix, answered by the unique index on `tax_code`."""
+import json
 import re
 
 from django.db import connection
@@ -30,9 +31,11 @@ def _sqlite_fts_ready() -> bool:
     return ready
 
 
-def _contains_all(qs, words: list[str]):
-    """Every word somewhere in the folded text (substrings)."""
-    if _sqlite_fts_ready():
+def _contains_all(qs, words: list[str], scan: bool = False):
+    """Every word somewhere in the folded text (substrings). `scan`: the other filters already
+    narrow the rows to a few thousand (a park, a ward), so reading their text is cheaper than
+    the index's list of every match in the province (a given name matches tens of thousands)."""
+    if _sqlite_fts_ready() and not scan:
         long_words = [w for w in words if len(w) >= 3]
         if long_words:
             match = " AND ".join(f'"{w}"' for w in long_words)
@@ -46,7 +49,7 @@ def _contains_all(qs, words: list[str]):
     return qs
 
 
-def search(qs, q: str):
+def search(qs, q: str, scan: bool = False):
     """Enterprises of `qs` that match the text typed by a person (diacritics and case ignored).
 
     Several words are looked up first as typed, one after the other ("minh phat" finds
@@ -64,10 +67,47 @@ def search(qs, q: str):
     if not words:
         return qs.none()
     if len(words) > 1:
-        phrased = _contains_all(qs, [" ".join(words)])
-        if phrased.exists():
+        phrased = _contains_all(qs, [" ".join(words)], scan)
+        ids = _few_ids(phrased)
+        if ids is None:
             return phrased
-    return _contains_all(qs, sorted(set(words), key=len, reverse=True))
+        if ids:
+            return _by_ids(qs, ids)
+    matched = _contains_all(qs, sorted(set(words), key=len, reverse=True), scan)
+    ids = _few_ids(matched)
+    if ids is None:
+        return matched
+    return _by_ids(qs, ids) if ids else qs.none()
+
+
+def _few_ids(matched) -> list | None:
+    """The ids of a search's matches when they are few (most searches), else None.
+
+    Read once, they answer the list's count and page by id. Otherwise each of those would
+    repeat the text match, and with the page's ORDER BY name LIMIT 25 the planner walks the
+    name index hoping to meet 25 matches early (PostgreSQL guesses a LIKE's selectivity from
+    the pattern's length, not from statistics), reading most of the table when the matches
+    sit together in the alphabet."""
+    ids = list(matched.order_by().values_list("pk", flat=True)[:FEW + 1])
+    return ids if len(ids) <= FEW else None
+
+
+def _by_ids(qs, ids: list):
+    """`qs` restricted to ids passed as one parameter (an array; JSON on SQLite): a list of
+    a thousand parameters costs more to send and plan than the lookups themselves."""
+    if connection.vendor == "postgresql":
+        return qs.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (ids,)))
+    if connection.vendor == "sqlite":
+        return qs.filter(pk__in=RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),)))
+    return qs.filter(pk__in=ids)
+
+
+FEW = 2000  # matches read as ids; above this the text match stays in the list's queries
+
+
+def by_name(qs, used: dict):
+    """The list's order (name, then id), one place for the page, the API and the benchmark."""
+    return qs.order_by("name_vi", "pk")
 
 
 FILTERS = ("search", "sector", "park", "unit", "former_unit", "legal_form", "status", "size", "foreign", "country", "owner")
@@ -114,7 +154,8 @@ def apply_filters(qs, params) -> tuple:
         qs = qs.filter(owner__code=v)
     if v := get("search"):
         used["search"] = v
-        qs = search(qs, v)
+        narrow = ("park" in used and used["park"] != "none") or "unit" in used
+        qs = search(qs, v, scan=narrow)
     return qs, used
 
 
@@ -148,4 +189,4 @@ def invalid_filters(params) -> list[dict]:
     return errors
 
 
-__all__ = ["search", "apply_filters", "FILTERS", "Q"]
+__all__ = ["search", "apply_filters", "by_name", "FILTERS", "Q"]

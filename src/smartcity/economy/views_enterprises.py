@@ -41,7 +41,7 @@ def filter_context(request, used) -> dict:
 def enterprise_list(request):
     qs = visible(Enterprise.objects.filter(merged_into__isnull=True), request.user)
     qs, used = search.apply_filters(qs, request.GET)
-    qs = qs.select_related("industrial_park", "main_sector", "unit").order_by("name_vi", "pk")
+    qs = search.by_name(qs.select_related("industrial_park", "main_sector", "unit"), used)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)

@@ -1,6 +1,6 @@
-"""Search without Vietnamese diacritics: the platform's one folding function (programme
-app, pure) plus the query rule shared by the pages and the API. No Django import."""
-from smartcity.programme.services.items_tree import fold, matches  # noqa: F401  (re-exported)
+"""Search without Vietnamese diacritics: the platform's one folding function (`core.text`,
+pure) plus the query rule shared by the pages and the API. No Django import."""
+from smartcity.core.text import fold, matches  # noqa: F401  (re-exported)
 
 
 def words(query: str) -> list[str]:

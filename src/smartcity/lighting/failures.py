@@ -271,3 +271,10 @@ def register() -> None:
     from smartcity.alerts.evaluators import register as register_evaluator
 
     register_evaluator(EVALUATOR, label=_("TALQ streetlight failures"))(talq_failures)
+    from smartcity.maintenance import faults
+
+    faults.register({  # TALQ failure names (lamp-actuator and energy-meter functions), as work orders show them
+        "lampFailure": _("Lamp failure"), "supplyLoss": _("Supply loss"), "lampPowerTooHigh": _("Lamp power too high"),
+        "lampPowerTooLow": _("Lamp power too low"), "lampUnexpectedOn": _("Lamp on by day"),
+        "dimmingFailure": _("Dimming failure"), "highTemperature": _("High temperature"),
+        "communicationFailure": _("Communication failure")})

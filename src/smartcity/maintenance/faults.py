@@ -1,26 +1,14 @@
-"""Readable names of the fault types work orders carry. A fault type is the alert's key:
-a TALQ failure name for street lighting (TALQ Specification 2.x, failure list of the
-lamp-actuator and energy-meter functions), a device fault of a smart toilet, or a rule's
-name. Known codes get a translated label; any other code is shown as it is."""
-from django.utils.translation import gettext_lazy as _
+"""Readable names of the fault types work orders carry. A fault type is the alert's key (a
+TALQ failure of a streetlight, a smart toilet's device fault, a rule's name); the app that
+raises the alert knows its faults and registers their labels here when it is ready, the way
+it registers its alert evaluators. Any other code is shown as it is."""
+_LABELS: dict = {}
 
-LABELS = {
-    # TALQ failures (lighting/failures.py)
-    "lampFailure": _("Lamp failure"),
-    "supplyLoss": _("Supply loss"),
-    "lampPowerTooHigh": _("Lamp power too high"),
-    "lampPowerTooLow": _("Lamp power too low"),
-    "lampUnexpectedOn": _("Lamp on by day"),
-    "dimmingFailure": _("Dimming failure"),
-    "highTemperature": _("High temperature"),
-    "communicationFailure": _("Communication failure"),
-    # smart toilets' device faults (toilets/alert_hooks.py)
-    "door": _("Door fault"),
-    "flush": _("Flush fault"),
-    "water": _("Water supply lost"),
-    "power": _("Power lost"),
-}
+
+def register(labels: dict) -> None:
+    """Add {fault code: lazily translated label}."""
+    _LABELS.update(labels)
 
 
 def label(code: str) -> str:
-    return str(LABELS[code]) if code in LABELS else code
+    return str(_LABELS[code]) if code in _LABELS else code

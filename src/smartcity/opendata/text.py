@@ -1,7 +1,7 @@
-"""Text folding for diacritics-insensitive search (no Django import): the plan tree's
-`fold` (lower case, no diacritics, 'đ' -> 'd', spaces collapsed), so the catalogue and the
-plan pages fold text the same way; plus the search box's terms."""
-from smartcity.programme.services.items_tree import fold
+"""Text folding for diacritics-insensitive search (no Django import): the platform's
+`core.text.fold` (lower case, no diacritics, 'đ' -> 'd', spaces collapsed), so the catalogue
+and every other page fold text the same way; plus the search box's terms."""
+from smartcity.core.text import fold
 
 __all__ = ["fold", "terms"]
 

@@ -27,7 +27,7 @@ from smartcity.surveys.models import (
     RecipientState,
     VersionState,
 )
-from smartcity.surveys.sizeclass import CLASSES, size_class
+from smartcity.economy.sizeclass import CLASSES, size_class
 
 
 class SurveyError(Exception):
@@ -184,7 +184,9 @@ def enterprise_profiles(enterprises) -> dict[int, dict]:
     out = {}
     for e in enterprises:
         section = sections.get(e.main_sector_id, "") if e.main_sector_id else ""
-        out[e.pk] = {"sector": section, "size": size_class(e.employees, section) or "",
+        # the shared record's class (employees with revenue or capital); employees alone when unset
+        size = e.size_class or size_class(e.employees, None, None, section) or ""
+        out[e.pk] = {"sector": section, "size": size,
                      "park": e.industrial_park.code if e.industrial_park_id else "", "fdi": bool(e.foreign_invested)}
     return out
 

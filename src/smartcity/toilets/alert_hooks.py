@@ -88,4 +88,7 @@ def register() -> None:
 
     evaluators.register("toilet-poor-feedback", label=_("Toilets: many poor feedback presses in an hour"))(poor_feedback)
     evaluators.register("toilet-fault", label=_("Toilets: device faults (door, flush, water, power)"))(fault)
+    from smartcity.maintenance import faults
+
+    faults.register({"door": _("Door fault"), "flush": _("Flush fault"), "water": _("Water supply lost"), "power": _("Power lost")})
     post_save.connect(_alert_saved, sender=Alert, dispatch_uid="toilets-extra-round")

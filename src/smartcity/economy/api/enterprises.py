@@ -158,7 +158,8 @@ class EnterpriseViewSet(viewsets.ModelViewSet):
         if errors:
             raise exceptions.ValidationError({e["field"]: [exceptions.ErrorDetail(_g("Unknown value; allowed: %(a)s") % {
                 "a": ", ".join(e["allowed"])}, code=e["code"])] for e in errors})
-        qs, _used = search.apply_filters(self.get_queryset(), request.query_params)
+        qs, used = search.apply_filters(self.get_queryset(), request.query_params)
+        qs = search.by_name(qs, used)
         page = self.paginate_queryset(qs)
         rows = page if page is not None else list(qs)
         self._log(rows)

@@ -15,7 +15,6 @@ accent-insensitive comparisons and `unaccent` is an extension not every database
 scan reads only the text attributes named in NAME_FIELDS, at most SCAN_LIMIT features.
 """
 import re
-import unicodedata
 
 from django.db.models import Q
 from django.urls import path
@@ -27,6 +26,7 @@ from rest_framework.response import Response
 
 from smartcity.core.api.errors import problem
 from smartcity.core.permissions import visible
+from smartcity.core.text import fold
 
 SHEET_FIELDS = ("so_to", "to_ban_do", "sheet", "so_hieu_to")
 PARCEL_FIELDS = ("so_thua", "thua", "parcel", "so_hieu_thua")
@@ -40,14 +40,6 @@ _PARCEL_WORDS = re.compile(
 _PARCEL_WORDS_REV = re.compile(
     r"^\s*(?:thua|parcel|thua dat)\s*(?:so\s*)?(\d+)\s*[,;]?\s*(?:to|to ban do|sheet|map sheet)\s*(?:so\s*)?(\d+)\s*$")
 _PARCEL_SHORT = re.compile(r"^\s*(\d+)\s*[/\-]\s*(\d+)\s*$")
-
-
-def fold(text) -> str:
-    """Lower case without Vietnamese diacritics ('Thủ Dầu Một' -> 'thu dau mot'), spaces
-    collapsed: the key both sides of a comparison go through."""
-    text = unicodedata.normalize("NFD", str(text or "")).replace("đ", "d").replace("Đ", "D")
-    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
-    return " ".join(text.lower().split())
 
 
 def parse_parcel(q: str):

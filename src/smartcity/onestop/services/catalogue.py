@@ -8,7 +8,6 @@ editors (procedure.owner) or the coordinator may write (`can_edit`).
 import datetime as dt
 import functools
 import io
-import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
@@ -19,6 +18,7 @@ from django.utils import timezone
 
 from smartcity.core.models import Organisation
 from smartcity.core.permissions import can_change, visible
+from smartcity.core.text import fold
 from smartcity.onestop import catalogue_data as data
 from smartcity.onestop.errors import OneStopError
 from smartcity.onestop.models import (OnlineLevel, Procedure, ProcedureField, ProcedureLevel, ProcedureVersion, RequiredDocument,
@@ -32,13 +32,6 @@ EFFECTIVE = (VersionStatus.IN_FORCE, VersionStatus.RETIRED)
 
 
 # -- text ------------------------------------------------------------------------------------------------
-def fold(text: str) -> str:
-    """Lower case without diacritics, so 'giay phep xay dung' matches 'Giấy phép xây dựng'
-    (đ is a letter of its own in Unicode, not d plus a mark)."""
-    text = unicodedata.normalize("NFD", (text or "").replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in text if unicodedata.category(c) != "Mn").lower()
-
-
 def today() -> dt.date:
     return timezone.localdate()
 

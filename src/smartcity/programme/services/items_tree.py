@@ -2,28 +2,9 @@
 text folding for search without Vietnamese diacritics, VND formatting the Vietnamese way,
 the roll-up explanation of a parent's progress, overdue checks and tree filtering."""
 import datetime as dt
-import unicodedata
 from typing import Callable, Iterable
 
-_EXTRA = str.maketrans({"đ": "d", "Đ": "d"})
-
-
-def fold(text: str | None) -> str:
-    """Lower case without diacritics: 'Giao thông Đô thị' -> 'giao thong do thi'."""
-    if not text:
-        return ""
-    decomposed = unicodedata.normalize("NFD", text.translate(_EXTRA))
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.lower().split())
-
-
-def matches(query: str, *texts: str) -> bool:
-    """Every word of the query appears (folded) in one of the texts."""
-    words = fold(query).split()
-    if not words:
-        return True
-    haystack = " ".join(fold(t) for t in texts if t)
-    return all(w in haystack for w in words)
+from smartcity.core.text import fold, matches  # noqa: F401  (the platform's one folding, re-exported)
 
 
 def vnd(value) -> str:
