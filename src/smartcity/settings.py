@@ -113,6 +113,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "smartcity.portal.cache.CacheHitMiddleware",  # cached public website pages, before sessions and auth
     "django.contrib.sessions.middleware.SessionMiddleware",
     "smartcity.core.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -138,10 +138,17 @@ def test_pages_are_cached_and_invalidated_when_an_article_is_saved(client, make_
     first = client.get("/portal/tin-tuc/tuyen-xe-buyt-70/")
     assert first["X-Portal-Cache"] == "miss" and first["ETag"] and first["Last-Modified"]
     again = client.get("/portal/tin-tuc/tuyen-xe-buyt-70/")
-    assert again["X-Portal-Cache"] == "hit" and again.content == first.content
+    # answered by the first middleware, before sessions and auth: same body, headers of the page
+    assert again["X-Portal-Cache"] == "hit-early" and again.content == first.content and again["ETag"] == first["ETag"]
+    assert again["Content-Language"] == "vi" and again["X-Frame-Options"] == "DENY" and "max-age=" in again["Cache-Control"]
     assert client.get("/portal/tin-tuc/tuyen-xe-buyt-70/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
-    english = client.get("/portal/tin-tuc/tuyen-xe-buyt-70/?lang=en").content.decode()
-    assert "Bus route 70 links the New City with My Phuoc" in english  # one cached copy per language
+    english = client.get("/portal/tin-tuc/tuyen-xe-buyt-70/?lang=en")
+    assert "Bus route 70 links the New City with My Phuoc" in english.content.decode()  # one cached copy per language
+    assert english["X-Portal-Cache"] == "miss" and english["Content-Language"] == "en"
+    assert client.get("/portal/tin-tuc/tuyen-xe-buyt-70/?lang=en")["X-Portal-Cache"] == "hit-early"
+    staff = client.get("/portal/quan-tri/")
+    assert staff.status_code == 302 and "X-Portal-Cache" not in staff  # staff pages go down the whole stack
+    assert client.head("/portal/tin-tuc/tuyen-xe-buyt-70/")["X-Portal-Cache"] == "hit-early"
     article = Article.objects.get()
     article.title_vi = "Tuyến 70 tăng chuyến giờ cao điểm"
     services.save_article(article, check=False)
