@@ -41,6 +41,9 @@ def test_search_within_a_place_and_by_ids(register, monkeypatch):
     assert search.apply_filters(qs, {"park": "my-phuoc-3", "search": "logistics"})[0].count() == 0
     assert search.search(qs, "ho chi minh").count() == 0  # in every address, in no name
     assert search.search(qs, "dai lo binh duong").count() == 1  # a street keeps its name
+    assert _names(search.search(qs, "duc tha")) == ["Công ty TNHH Nhựa Đức Thành"]  # words are typed from their start
+    assert search.search(qs, "hanh").count() == 0  # inside "Thành": not the start of a word
+    assert search.search(qs, "uc thanh").count() == 0
     listed = search.by_name(*search.apply_filters(qs, {"search": "cong ty"}))
     names = [e.name_vi for e in listed]
     assert len(names) == 7 and names == sorted(names) and listed.count() == 7

@@ -13,8 +13,11 @@ def fold(text) -> str:
 
 
 def search_text(*parts) -> str:
-    """The folded text of several fields, one space apart (the stored `search_text`)."""
-    return " ".join(f for f in (fold(p) for p in parts) if f)
+    """The folded text of several fields, one space apart and one space first (the stored
+    `search_text`): every word then follows a space, and a search word matched with a space
+    before it starts a word."""
+    text = " ".join(f for f in (fold(p) for p in parts) if f)
+    return " " + text if text else ""
 
 
 # The province (or, since 1 July 2025, the city it belongs to) ends nearly every address

@@ -1,7 +1,7 @@
 """Search and filters of enterprises, one function for the list page, the API and exports.
 
 Words are matched against `search_text` (names, short name, tax code and address, folded:
-lower case, no diacritics), every word somewhere in the text. The column is indexed for
+lower case, no diacritics), every word at the start of a word somewhere in the text. The column is indexed for
 substring search: a trigram GIN index on PostgreSQL (pg_trgm, used by LIKE '%w%'), an FTS5
 table with the trigram tokenizer on SQLite (kept by triggers, migration 0003). A query of
 digits is a tax code prefix, answered by the unique index on `tax_code`."""
@@ -32,19 +32,22 @@ def _sqlite_fts_ready() -> bool:
 
 
 def _contains_all(qs, words: list[str], scan: bool = False):
-    """Every word somewhere in the folded text (substrings). `scan`: the other filters already
-    narrow the rows to a few thousand (a park, a ward), so reading their text is cheaper than
-    the index's list of every match in the province (a given name matches tens of thousands)."""
+    """Every word at the start of a word of the folded text ("minh pha" finds "Minh Phát",
+    "an phu" finds phường An Phú but not Tân Phú): each is matched with the space before it,
+    which the stored text has before every word. `scan`: the other filters already narrow
+    the rows to a few thousand (a park, a ward), so reading their text is cheaper than the
+    index's list of every match in the province (a given name matches tens of thousands)."""
+    starts = [" " + w for w in words]
     if _sqlite_fts_ready() and not scan:
-        long_words = [w for w in words if len(w) >= 3]
-        if long_words:
-            match = " AND ".join(f'"{w}"' for w in long_words)
+        indexed = [w for w in starts if len(w) >= 3]  # the trigram table needs 3 characters
+        if indexed:
+            match = " AND ".join(f'"{w}"' for w in indexed)
             qs = qs.filter(pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match]))
-        for w in words:
+        for w in starts:
             if len(w) < 3:
                 qs = qs.filter(search_text__contains=w)
         return qs
-    for w in words:
+    for w in starts:
         qs = qs.filter(search_text__contains=w)
     return qs
 
