@@ -1,5 +1,7 @@
 """Fixtures of the participation tests: default routing rules, a clean rate-limit cache,
-reports made through the service, and JPEG bytes with a GPS position in their EXIF."""
+reports made through the service (confirmed by their code), the SMS outbox of each test
+(a file under a temporary OUTBOX_DIR, read the way an operator would), and JPEG bytes with
+a GPS position in their EXIF."""
 import io
 
 import pytest
@@ -14,6 +16,28 @@ def _clean_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def sms_outbox(settings, tmp_path):
+    """The SMS sent during the test: `sms_outbox()` -> [(number, text)], from the outbox file."""
+    settings.OUTBOX_DIR = tmp_path / "outbox"
+    settings.SMS_BACKEND = "outbox"
+
+    def read():
+        path = tmp_path / "outbox" / "sms.log"
+        if not path.exists():
+            return []
+        return [tuple(line.split("\t")[1:3]) for line in path.read_text(encoding="utf-8").splitlines()]
+
+    return read
+
+
+def sms_code(text: str) -> str:
+    """The 6-digit code in an SMS text."""
+    import re
+
+    return re.search(r"\b(\d{6})\b", text).group(1)
+
+
 @pytest.fixture
 def rules(reference):
     from smartcity.participation import services
@@ -25,10 +49,13 @@ def rules(reference):
 def make_report(rules):
     from smartcity.participation import services
 
-    def make(category="streetlights", email="", phone="0912345678", lat=10.9812, lon=106.6547, **extra):
+    def make(category="streetlights", email="", phone="0912345678", lat=10.9812, lon=106.6547, confirm=True, **extra):
         report, _token, _code = services.submit_report(category=category, description=extra.pop("description",
                                                        "Ba cột đèn trên đường Yersin không sáng."), latitude=lat, longitude=lon,
                                                        email=email, phone=phone, send=False, **extra)
+        if _token and confirm:
+            services.verify(_token, _code)
+            report.refresh_from_db()
         return report
 
     return make

@@ -1,13 +1,15 @@
 """In a real Chromium: a citizen reports a broken streetlight with a photo and a click on
-the map (no account); an editor of the Department of Transport resolves it; the public
+the map (no account) and confirms it with the code sent by SMS; an editor of the Department of Transport resolves it; the public
 tracking page then shows the resolution and the official response, and no phone number."""
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_citizen_reports_staff_resolves_public_tracks(page, browser, live_server, make_user, rules, gps_jpeg, screenshot):
+def test_citizen_reports_staff_resolves_public_tracks(page, browser, live_server, make_user, rules, gps_jpeg, screenshot,
+                                                        sms_outbox):
     from smartcity.participation.models import Report
+    from tests.participation.conftest import sms_code
 
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -22,6 +24,11 @@ def test_citizen_reports_staff_resolves_public_tracks(page, browser, live_server
     page.set_input_files("#id_photo", files=[{"name": "den-duong.jpg", "mimeType": "image/jpeg", "buffer": gps_jpeg}])
     page.fill("#id_phone", "0912 345 678")
     page.get_by_role("button", name="Gửi phản ánh").click()
+    page.wait_for_url("**/participation/confirm/*/")
+    [(to, text)] = sms_outbox()
+    assert to == "+84912345678"
+    page.fill("#id_code", sms_code(text))
+    page.get_by_role("button", name="Xác nhận").click()
     page.wait_for_url("**/participation/r/PA-*/")
     assert page.locator("#part-state").get_attribute("data-state") == "received"
     code = page.url.rstrip("/").rsplit("/", 1)[-1]

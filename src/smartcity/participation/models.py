@@ -27,7 +27,7 @@ class Category(models.TextChoices):
 
 
 class State(models.TextChoices):
-    PENDING = "pending", _("Waiting for e-mail confirmation")
+    PENDING = "pending", _("Waiting for confirmation")
     RECEIVED = "received", _("Received")
     ASSIGNED = "assigned", _("Assigned")
     IN_PROGRESS = "in_progress", _("In progress")
@@ -56,7 +56,7 @@ class RoutingRule(OwnedModel):
 
 class Report(OwnedModel):
     """One citizen report. `owner` is the responsible organisation; `published` is set once
-    the report is confirmed (e-mail code, or at once for a phone contact)."""
+    the report is confirmed by its code (mailed to the e-mail, else sent by SMS to the phone)."""
 
     code = models.CharField(_("tracking code"), max_length=20, unique=True)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
@@ -155,7 +155,7 @@ class Choice(models.TextChoices):
 
 
 class Vote(models.Model):
-    """One vote per verified e-mail (keyed hash) per question; nobody is named."""
+    """One vote per verified e-mail or phone (keyed hash) per question; nobody is named."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="votes")
     email_hash = models.CharField(max_length=64)
@@ -193,14 +193,21 @@ class Purpose(models.TextChoices):
     CONSULTATION = "consultation", "consultation"
 
 
+class Channel(models.TextChoices):
+    EMAIL = "email", "e-mail"
+    SMS = "sms", "SMS"
+
+
 class Verification(models.Model):
-    """An e-mail code: only keyed hashes of the code and the address are kept. For a
-    consultation, once confirmed the token is the voter's credential until it closes."""
+    """A code sent by e-mail or SMS: only keyed hashes of the code and the address (or of
+    "tel:+84..." for a phone) are kept. For a consultation, once confirmed the token is the
+    voter's credential until it closes."""
 
     token = models.CharField(max_length=40, unique=True)
     purpose = models.CharField(max_length=20, choices=Purpose.choices)
     report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     consultation = models.ForeignKey(Consultation, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=5, choices=Channel.choices, default=Channel.EMAIL)
     email_hash = models.CharField(max_length=64)
     code_hash = models.CharField(max_length=64)
     attempts = models.PositiveSmallIntegerField(default=0)

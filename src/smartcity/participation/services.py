@@ -2,7 +2,9 @@
 
 Reuses the innovation app's per-IP rate limiter (fixed hour windows in Django's cache,
 RateLimited -> 429 + Retry-After) and the platform's keyed hash (onestop.crypto) for
-e-mail codes and voter identity. Limits per IP and hour: PARTICIPATION_REPORT_IP_LIMIT
+e-mail and SMS codes and voter identity. A phone is normalised to E.164 (participation.phone)
+and identified by the keyed hash of "tel:+84..." in the same column as e-mail hashes, so
+one person has one vote per channel identity. Limits per IP and hour: PARTICIPATION_REPORT_IP_LIMIT
 (default 10 reports), PARTICIPATION_CODE_IP_LIMIT (20 code requests),
 PARTICIPATION_CHECK_IP_LIMIT (30 code checks), PARTICIPATION_VOTE_IP_LIMIT (60 votes and
 comments)."""
@@ -24,8 +26,10 @@ from smartcity.core.files import sniff
 from smartcity.innovation.services import RateLimited, rate_limit  # noqa: F401  (re-exported for views)
 from smartcity.maintenance.services import clean_photo
 from smartcity.onestop.crypto import keyed_hash
+from smartcity.participation import phone as phones
 from smartcity.participation import stats
-from smartcity.participation.models import (Category, Choice, Comment, CommentState, Consultation, Purpose, Report,
+from smartcity.participation.sms import send_sms
+from smartcity.participation.models import (Category, Channel, Choice, Comment, CommentState, Consultation, Purpose, Report,
                                             ReportEvent, ReportPhoto, RoutingRule, State, Verification, Vote)
 
 OWNER = "DIC"  # Department of Information and Communications runs the module
@@ -63,6 +67,27 @@ def reset_limits(ip: str) -> None:
 
 def email_hash(email: str) -> str:
     return keyed_hash((email or "").strip().lower(), "participation-email")
+
+
+def phone_hash(e164: str) -> str:
+    """A normalised phone's identity: the same keyed hash as e-mails, on "tel:+84..."."""
+    return email_hash("tel:" + e164)
+
+
+def phone_reason(reason: str) -> str:
+    return {"empty": _("Enter a mobile phone number."),
+            "bad_characters": _("A phone number has only digits, spaces, dots, dashes and a leading +."),
+            "not_vietnamese": _("Enter a Vietnamese mobile number (0… or +84…)."),
+            "wrong_length": _("A Vietnamese mobile number has 10 digits (0 and 9 more)."),
+            "not_mobile": _("This is not a mobile number: it must start with 03, 05, 07, 08 or 09.")}[reason]
+
+
+def normalise_phone(raw: str, field: str = "phone") -> str:
+    """E.164 number, or ParticipationError whose code is the reason (phone.PhoneError)."""
+    try:
+        return phones.normalise(raw)
+    except phones.PhoneError as exc:
+        raise ParticipationError(exc.reason, phone_reason(exc.reason), field) from None
 
 
 def _org(code: str):
@@ -128,8 +153,8 @@ def _event(report, to_state, *, by=None, note="", at=None, from_state=None):
 def submit_report(*, category: str, description: str, latitude, longitude, email: str = "", phone: str = "",
                   address: str = "", unit=None, photo: tuple[str, bytes] | None = None, ip: str | None = None,
                   send: bool = True) -> tuple[Report, str | None, str | None]:
-    """A citizen's report. With an e-mail it waits for the code (returns the verification
-    token and code); with a phone only it is received at once."""
+    """A citizen's report. It waits for a 6-digit code (returns the verification token and
+    code): mailed to the e-mail if one is given, else sent by SMS to the phone."""
     _limit("report", ip, "PARTICIPATION_REPORT_IP_LIMIT", 10)
     errors = validate_report(category, description, latitude, longitude, email, phone)
     if errors:
@@ -139,7 +164,7 @@ def submit_report(*, category: str, description: str, latitude, longitude, email
     lat, lon = float(latitude), float(longitude)
     report = Report(code=next_code(timezone.localdate().year), category=category, description=description.strip(),
                     latitude=round(lat, 6), longitude=round(lon, 6), unit=unit, address=address.strip(),
-                    contact_email=(email or "").strip().lower(), contact_phone=(phone or "").strip(),
+                    contact_email=(email or "").strip().lower(), contact_phone=normalise_phone(phone) if (phone or "").strip() else "",
                     owner=route(category, unit), submitted_at=now, published=False)
     report.save()
     if cleaned:
@@ -152,8 +177,11 @@ def submit_report(*, category: str, description: str, latitude, longitude, email
             send_mail(_("Confirm your report %(code)s") % {"code": report.code},
                       _("Your confirmation code: %(code)s") % {"code": code}, None, [email])
         return report, ver.token, code
-    _receive(report)
-    return report, None, None
+    ver, code = _new_code(Purpose.REPORT, phone=report.contact_phone, report=report)
+    if send:
+        send_sms(report.contact_phone, _("Smart Binh Duong: code %(code)s confirms your report %(report)s.") % {
+            "code": code, "report": report.code})
+    return report, ver.token, code
 
 
 def validate_report(category, description, latitude, longitude, email, phone) -> list[ParticipationError]:
@@ -174,8 +202,11 @@ def validate_report(category, description, latitude, longitude, email, phone) ->
         errs.append(ParticipationError("required", _("Give an e-mail address or a phone number so we can reach you."), "email"))
     if email and ("@" not in email or len(email) > 254 or "." not in email.rsplit("@", 1)[-1]):
         errs.append(ParticipationError("invalid", _("Enter a valid e-mail address."), "email"))
-    if phone and not (phone.replace(" ", "").lstrip("+").isdigit() and 9 <= len(phone.replace(" ", "").lstrip("+")) <= 12):
-        errs.append(ParticipationError("invalid", _("Enter a valid phone number."), "phone"))
+    if phone:
+        try:
+            normalise_phone(phone)
+        except ParticipationError as exc:
+            errs.append(exc)
     return errs
 
 
@@ -190,17 +221,19 @@ def _code_hash(token: str, code: str) -> str:
     return keyed_hash(code.strip(), "participation-code:" + token)
 
 
-def _new_code(purpose: str, email: str, *, report=None, consultation=None) -> tuple[Verification, str]:
+def _new_code(purpose: str, email: str = "", *, phone: str = "", report=None, consultation=None) -> tuple[Verification, str]:
+    """A code for an e-mail or a normalised phone (E.164); same lifetime and tries for both."""
     token = secrets.token_urlsafe(18)
     code = f"{secrets.randbelow(10**6):06d}"
     ver = Verification.objects.create(token=token, purpose=purpose, report=report, consultation=consultation,
-                                      email_hash=email_hash(email), code_hash=_code_hash(token, code),
+                                      channel=Channel.SMS if phone else Channel.EMAIL,
+                                      email_hash=phone_hash(phone) if phone else email_hash(email), code_hash=_code_hash(token, code),
                                       expires_at=timezone.now() + timedelta(minutes=30))
     return ver, code
 
 
 def verify(token: str, code: str, *, ip: str | None = None) -> Verification:
-    """Check an e-mail code; a report becomes `received`, a consultation token becomes a
+    """Check an e-mail or SMS code; a report becomes `received`, a consultation token becomes a
     voter's credential. Wrong codes count (5 tries)."""
     _limit("check", ip, "PARTICIPATION_CHECK_IP_LIMIT", 30)
     ver = Verification.objects.filter(token=token or "").first()
@@ -281,11 +314,20 @@ def response_rows(qs=None) -> list[dict]:
 
 
 # -- consultations ---------------------------------------------------------------------------
-def request_code(consultation: Consultation, email: str, *, ip=None, send=True) -> tuple[Verification, str]:
+def request_code(consultation: Consultation, email: str = "", *, phone: str = "", ip=None, send=True) -> tuple[Verification, str]:
+    """A voter's code, by e-mail or by SMS: exactly one of `email` and `phone`."""
     _limit("code", ip, "PARTICIPATION_CODE_IP_LIMIT", 20)
     if not consultation.is_open():
         raise ParticipationError("closed", _("This consultation is not open."), status=409)
-    email = (email or "").strip().lower()
+    email, phone = (email or "").strip().lower(), (phone or "").strip()
+    if bool(email) == bool(phone):
+        raise ParticipationError("one_contact", _("Give either an e-mail address or a mobile phone number."), "email")
+    if phone:
+        number = normalise_phone(phone)
+        ver, code = _new_code(Purpose.CONSULTATION, phone=number, consultation=consultation)
+        if send:
+            send_sms(number, _("Smart Binh Duong: your consultation code is %(code)s.") % {"code": code})
+        return ver, code
     if "@" not in email or len(email) > 254:
         raise ParticipationError("invalid", _("Enter a valid e-mail address."), "email")
     ver, code = _new_code(Purpose.CONSULTATION, email, consultation=consultation)
@@ -298,7 +340,7 @@ def voter(consultation: Consultation, token: str) -> Verification:
     ver = Verification.objects.filter(token=token or "", purpose=Purpose.CONSULTATION, consultation=consultation,
                                       confirmed_at__isnull=False).first()
     if ver is None:
-        raise ParticipationError("not_verified", _("Confirm your e-mail address first."), "token", 403)
+        raise ParticipationError("not_verified", _("Confirm your e-mail address or phone number first."), "token", 403)
     if not consultation.is_open():
         raise ParticipationError("closed", _("This consultation is not open."), status=409)
     return ver
@@ -316,7 +358,7 @@ def vote(consultation, token, question_id, choice, *, ip=None) -> Vote:
         with transaction.atomic():
             return Vote.objects.create(question=question, email_hash=ver.email_hash, choice=choice)
     except IntegrityError:
-        raise ParticipationError("already_voted", _("This e-mail address has already voted on this question."), "question", 409)
+        raise ParticipationError("already_voted", _("You have already voted on this question."), "question", 409)
 
 
 def comment(consultation, token, text, *, question_id=None, author="", ip=None) -> Comment:

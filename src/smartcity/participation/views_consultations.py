@@ -1,5 +1,5 @@
 """Consultations, UI: the list, a consultation's page (document, questions with results,
-published comments, official answer), e-mail confirmation then votes and comments, and
+published comments, official answer), confirmation by e-mail or SMS code then votes and comments, and
 the owner's moderation and answer. The confirmed token lives in the session only."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -38,7 +38,8 @@ def consultation(request, slug):
 def ask_code(request, slug):
     c = get_object_or_404(Consultation, slug=slug, published=True)
     try:
-        ver, _code = services.request_code(c, request.POST.get("email", ""), ip=client_ip(request))
+        ver, _code = services.request_code(c, request.POST.get("email", ""), phone=request.POST.get("phone", ""),
+                                           ip=client_ip(request))
     except services.RateLimited as exc:
         return limited(request, exc)
     except services.ParticipationError as exc:

@@ -16,7 +16,7 @@ from smartcity.core.models import AdministrativeUnit
 from smartcity.core.permissions import can_change, is_coordinator
 from smartcity.onestop.services.lookup import client_ip
 from smartcity.participation import services, stats
-from smartcity.participation.models import Category, Report, State
+from smartcity.participation.models import Category, Channel, Report, State, Verification
 
 
 def limited(request, exc):
@@ -40,7 +40,7 @@ class ReportForm(forms.Form):
     longitude = forms.CharField(widget=forms.HiddenInput, required=False)
     photo = forms.FileField(label=gettext_lazy("Photo (JPEG or PNG)"), required=False)
     email = forms.CharField(label=gettext_lazy("E-mail (we send a confirmation code)"), required=False)
-    phone = forms.CharField(label=gettext_lazy("or phone"), required=False)
+    phone = forms.CharField(label=gettext_lazy("or mobile phone (we send a code by SMS)"), required=False)
 
     def __init__(self, *a, **kw):
         super().__init__(*a, **kw)
@@ -101,7 +101,9 @@ def confirm(request, token):
                 return redirect("participation-track", code=ver.report.code)
             request.session[f"participation-voter-{ver.consultation_id}"] = ver.token
             return redirect("participation-consultation", slug=ver.consultation.slug)
-    return render(request, "participation/confirm.html", {"error": error}, status=400 if error else 200)
+    ver = Verification.objects.filter(token=token).only("channel").first()
+    return render(request, "participation/confirm.html", {"error": error, "sms": ver is not None and ver.channel == Channel.SMS},
+                  status=400 if error else 200)
 
 
 def track(request, code):

@@ -3,7 +3,8 @@
 Public:
     GET  /consultations/                         published consultations with results
     GET  /consultations/<slug>/                  one: questions, results, published comments, answer
-    POST /consultations/<slug>/verify/           {email} -> 202 {verification}; then
+    POST /consultations/<slug>/verify/           {email} or {phone} (exactly one; the code goes by
+                                                 e-mail or SMS) -> 202 {verification, channel}; then
          /verifications/<token>/ {code} confirms it and the token becomes the voter's key
     POST /consultations/<slug>/votes/            {token, question, choice: agree|disagree}; 409 already_voted
     POST /consultations/<slug>/comments/         {token, text, question?, author?} -> pending moderation
@@ -95,8 +96,9 @@ class VerifyEmail(APIView):
         c = _published(slug)
 
         def run():
-            ver, _code = services.request_code(c, request.data.get("email", ""), ip=client_ip(request))
-            return Response({"verification": ver.token}, status=status.HTTP_202_ACCEPTED)
+            ver, _code = services.request_code(c, str(request.data.get("email", "") or ""),
+                                               phone=str(request.data.get("phone", "") or ""), ip=client_ip(request))
+            return Response({"verification": ver.token, "channel": ver.channel}, status=status.HTTP_202_ACCEPTED)
         return _guard(run)
 
 

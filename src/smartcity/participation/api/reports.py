@@ -5,7 +5,8 @@ Public, no login:
     GET  /reports/<code>/             one, with the public timeline and official response
     POST /reports/                    multipart or JSON {category, description, latitude,
                                       longitude, address, unit, email | phone, photo}
-                                      -> 201 {code, state, verification?}
+                                      -> 201 {code, state: pending, verification}; the code
+                                      goes to the e-mail, else by SMS to the phone
     POST /verifications/<token>/      {code} -> {purpose, report?, state?}
     GET  /stats/                      response times per category, organisation, month
 Staff of the responsible organisation (or the coordinator):
