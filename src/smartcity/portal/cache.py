@@ -146,14 +146,11 @@ class CacheHitMiddleware:
         return self.get_response(request)
 
     def _hit(self, request):
-        from django.conf import settings
         from django.utils import translation
 
-        from smartcity.core.middleware import SUPPORTED
+        from smartcity.core.middleware import request_language
 
-        lang = request.GET.get("lang") or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or settings.LANGUAGE_CODE
-        if lang not in SUPPORTED:
-            lang = settings.LANGUAGE_CODE
+        lang = request_language(request)  # the same choice the locale middleware makes for the view
         with translation.override(lang):
             token, _last = content_token()
             hit = cache.get(page_key(request, token))

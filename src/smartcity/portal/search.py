@@ -15,7 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language, gettext as _
 
 from smartcity.opendata.text import terms as query_terms
-from smartcity.programme.services.items_tree import fold
+from smartcity.core.text import fold
 
 _INDEX: dict[str, tuple[float, list[dict]]] = {}
 INDEX_TTL_S = 300

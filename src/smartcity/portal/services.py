@@ -15,7 +15,7 @@ from smartcity.core.models import Organisation
 from smartcity.core.permissions import can_change
 from smartcity.portal.models import Article, ArticleImage
 from smartcity.portal.sanitize import plain_text, sanitize
-from smartcity.programme.services.items_tree import fold
+from smartcity.core.text import fold
 
 DEPARTMENT = "DIC"  # core.reference: Sở Thông tin và Truyền thông
 THUMB_SIZE = (640, 360)
