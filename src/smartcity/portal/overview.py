@@ -2,6 +2,7 @@
 public ones only, and a few live things for the home page's map."""
 from __future__ import annotations
 
+import logging
 import time
 
 from django.core.cache import cache
@@ -9,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from smartcity.core.indicators import collect
+
+log = logging.getLogger(__name__)
 
 OVERVIEW_MAX_AGE = 30  # seconds the cards may be old (the page refreshes every 60 s)
 MAP_MAX_AGE = 60
@@ -44,8 +47,8 @@ def map_points() -> dict:
             points.append({"layer": "air", "name": publish.station_name(s, english), "lat": s.asset.latitude,
                            "lon": s.asset.longitude, "value": iv.value if fresh else None,
                            "url": reverse("env-station", args=[s.code])})
-    except Exception:  # noqa: BLE001 - the map shows what it can
-        pass
+    except Exception:  # noqa: BLE001 - the map shows what it can, and the log says what it could not
+        log.exception("website map: air stations")
     try:
         from smartcity.wifi import services as wifi
 
@@ -56,7 +59,7 @@ def map_points() -> dict:
                 points.append({"layer": "wifi", "name": h.asset.name, "lat": h.asset.latitude, "lon": h.asset.longitude,
                                "value": states[h.pk]["state"], "url": reverse("wifi-map")})
     except Exception:  # noqa: BLE001
-        pass
+        log.exception("website map: Wi-Fi hotspots")
     try:
         from smartcity.mobility.models import VehicleState
 
@@ -64,7 +67,7 @@ def map_points() -> dict:
             points.append({"layer": "bus", "name": s.vehicle.label or str(s.vehicle_id), "lat": s.lat, "lon": s.lon,
                            "value": s.route_id, "url": reverse("mobility-map")})
     except Exception:  # noqa: BLE001
-        pass
+        log.exception("website map: buses")
     from django.conf import settings
 
     tiles = settings.SMARTCITY_MAP_TILES or ""
@@ -75,6 +78,7 @@ def map_points() -> dict:
 
             units = [{"name": u["name"], "geometry": u["geometry"]} for u in _context_units() if u["geometry"]]
         except Exception:  # noqa: BLE001
+            log.exception("website map: administrative outlines")
             units = []
     data = {"points": points, "tiles": tiles, "units": units}
     cache.set(key, data, MAP_MAX_AGE)
